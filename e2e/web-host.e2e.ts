@@ -1,0 +1,63 @@
+/**
+ * The real renderer in Debian's Chromium, served by the web host and talking over the contract to
+ * the engine in a worker: open the About panel and see the engine's doctor facts on screen.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, startBuiltWebHost, type RunningWebHost } from '../test/support/web-host';
+
+const artefacts = join(process.cwd(), 'test-results', 'e2e');
+
+describe('web host e2e (Chromium)', () => {
+  let host: RunningWebHost;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    mkdirSync(artefacts, { recursive: true });
+    host = await startBuiltWebHost();
+    browser = await launchChromium();
+    page = await browser.newPage();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await host?.stop();
+  });
+
+  it('shows the engine’s doctor facts in the About panel', async () => {
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(host.url);
+    await page.getByRole('button', { name: 'About Seam' }).click();
+    const facts = page.getByTestId('doctor-facts');
+    await facts.waitFor({ timeout: 60_000 });
+    // The engine's answer, not the page's: Node's version comes from the engine process.
+    assert.equal((await page.locator('[data-fact="node"]').textContent())?.trim(), process.version);
+    const ort = (await page.locator('[data-fact="onnxruntime"]').textContent())?.trim();
+    assert.match(ort ?? '', /^1\.\d+\.\d+$/);
+    assert.match((await page.locator('[data-fact="session-provider"]').textContent()) ?? '', /cpu/);
+    assert.match((await page.locator('[data-fact="ffmpeg"]').textContent()) ?? '', /\//);
+    const rows = await page.getByTestId('doctor-models').locator('tbody tr').allTextContents();
+    assert.ok(rows.some((row) => row.includes('face_detection_short_range') && /ms/.test(row)), rows.join('\n'));
+    await page.screenshot({ path: join(artefacts, 'about-panel.png'), fullPage: true });
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('refuses a socket without the token or from another origin', async () => {
+    // A string, not a function: tsx's compiled functions reference helpers the page does not have.
+    const refused = await page.evaluate(`(async () => {
+      const attempt = (url) => new Promise((resolve) => {
+        const ws = new WebSocket(url);
+        ws.onopen = () => resolve('open');
+        ws.onerror = () => resolve('refused');
+      });
+      const base = ${JSON.stringify(host.origin.replace('http', 'ws'))};
+      return { noToken: await attempt(base + '/engine'), badToken: await attempt(base + '/engine?token=wrong') };
+    })()`);
+    assert.deepEqual(refused, { noToken: 'refused', badToken: 'refused' });
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * The `seam` command line. Every capability of the app is reachable here through the same engine
+ * functions the UI calls; each command lives in commands/ and gets its paths and logger from here.
+ */
+import { Command, CommanderError } from 'commander';
+import { appVersion } from '../engine/app-info';
+import { stderrLogger } from '../engine/context';
+import { resolvePaths } from '../engine/paths';
+import { SeamError } from '../shared/errors';
+import { doctorCommand } from './commands/doctor';
+// MODELS_PENDING import { modelsCommand } from './commands/models';
+
+export function buildProgram(): Command {
+  const paths = resolvePaths();
+  const logger = stderrLogger(process.env.SEAM_LOG === 'debug' ? 'debug' : 'warn');
+  const program = new Command('seam')
+    .description('Seam: edit people in photos and video, locally.')
+    .version(appVersion())
+    .showHelpAfterError();
+  program.addCommand(doctorCommand({ paths, logger }));
+  // MODELS_PENDING program.addCommand(modelsCommand({ paths, logger }));
+  return program;
+}
+
+/** Runs the CLI; failures print one readable line (the SeamError message) and exit non-zero. */
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode;
+      return;
+    }
+    const message = error instanceof SeamError || error instanceof Error ? error.message : String(error);
+    process.stderr.write(`seam: ${message}\n`);
+    process.exitCode = 1;
+  }
+}
+
