@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { RpcClient } from '../../shared/rpc-client';
 import type { ResolvePathsOptions } from '../paths';
 
@@ -19,14 +19,21 @@ export function startEngineWorker(options: ResolvePathsOptions & { entry?: strin
   const built = fileURLToPath(new URL('./engine-worker.js', import.meta.url));
   const source = fileURLToPath(new URL('./worker-entry.ts', import.meta.url));
   const file = entry ?? (existsSync(built) ? built : source);
-  const worker = new Worker(file, {
-    workerData: pathOptions,
-    // Running from source needs tsx's loader inside the worker too.
-    execArgv: file.endsWith('.ts') ? ['--import', 'tsx'] : [],
-  });
+  const worker = file.endsWith('.ts')
+    ? // From source (tests), the worker registers tsx itself: Node 20 does not pass --import hooks to workers.
+      new Worker(
+        `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})` +
+          `.then((tsx) => { tsx.register(); return import(${JSON.stringify(pathToFileURL(file).href)}); })`,
+        { eval: true, workerData: pathOptions },
+      )
+    : new Worker(file, { workerData: pathOptions });
   const listeners: Array<(message: unknown) => void> = [];
   let markReady: () => void = () => {};
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  let markFailed: (error: Error) => void = () => {};
+  const ready = new Promise<void>((resolve, reject) => {
+    markReady = resolve;
+    markFailed = reject;
+  });
   worker.on('message', (message: unknown) => {
     if ((message as { kind?: string })?.kind === 'ready') markReady();
     for (const listener of listeners) listener(message);
@@ -35,8 +42,14 @@ export function startEngineWorker(options: ResolvePathsOptions & { entry?: strin
     send: (request) => worker.postMessage(request),
     onMessage: (listener) => listeners.push(listener),
   });
-  worker.on('error', (error) => client.close(`The engine stopped: ${error.message}`));
-  worker.on('exit', (code) => client.close(`The engine stopped (exit code ${code}).`));
+  worker.on('error', (error) => {
+    client.close(`The engine stopped: ${error.message}`);
+    markFailed(error);
+  });
+  worker.on('exit', (code) => {
+    client.close(`The engine stopped (exit code ${code}).`);
+    markFailed(new Error(`The engine stopped before it was ready (exit code ${code}).`));
+  });
   return {
     client,
     ready,
