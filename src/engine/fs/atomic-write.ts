@@ -1,0 +1,40 @@
+/**
+ * Every file Seam writes goes to a temporary file beside its destination, is flushed, then renamed
+ * over it: a crash or a cancel leaves either the old file or the new one, never half of one.
+ */
+import { randomBytes } from 'node:crypto';
+import { open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/** A temp path in the same folder (a rename across file systems would not be atomic). */
+export function tempPathBeside(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+  await withTempFile(path, async (temp) => {
+    const handle = await open(temp, 'w');
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  });
+}
+
+/**
+ * Runs `produce(temp)` to create the file at a temp path, then renames it to `path`. If produce
+ * throws (or the rename fails) the temp file is removed and the destination is untouched.
+ */
+export async function withTempFile<T>(path: string, produce: (temp: string) => Promise<T>): Promise<T> {
+  const temp = tempPathBeside(path);
+  try {
+    const result = await produce(temp);
+    await rename(temp, path);
+    return result;
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
