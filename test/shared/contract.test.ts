@@ -28,3 +28,16 @@ describe('contract', () => {
     assert.throws(() => parseArgs('cancelJob', [{ jobId: '1' }, 'extra']), ContractViolation);
   });
 });
+
+describe('labels', async () => {
+  const { LABELS, labelId, labelRgb } = await import('../../src/shared/labels');
+  it('follow the CelebAMask-HQ order SEAN’s checkpoints use', () => {
+    assert.deepEqual(
+      LABELS.map((l) => l.name),
+      ['background', 'skin', 'nose', 'eye_g', 'l_eye', 'r_eye', 'l_brow', 'r_brow', 'l_ear', 'r_ear', 'mouth', 'u_lip', 'l_lip', 'hair', 'hat', 'ear_r', 'neck_l', 'neck', 'cloth'],
+    );
+    LABELS.forEach((l, i) => assert.equal(l.id, i));
+    assert.equal(labelId('hair'), 13);
+    assert.deepEqual(labelRgb(labelId('neck')), [255, 153, 51]);
+  });
+});
