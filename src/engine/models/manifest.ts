@@ -60,6 +60,11 @@ export interface ModelManifestEntry {
   preprocessing?: Preprocessing;
   /** Free text shown to the user: what the model does. */
   description?: string;
+  /**
+   * For models Seam converted itself (built-ins): the converter and its version, e.g.
+   * 'seam-tflite2onnx 1'. A rebuild with a newer converter regenerates the file.
+   */
+  converter?: string;
 }
 
 export interface ModelManifest {
