@@ -8,7 +8,7 @@ import { stderrLogger } from '../engine/context';
 import { resolvePaths } from '../engine/paths';
 import { SeamError } from '../shared/errors';
 import { doctorCommand } from './commands/doctor';
-// MODELS_PENDING import { modelsCommand } from './commands/models';
+import { modelsCommand } from './commands/models';
 
 export function buildProgram(): Command {
   const paths = resolvePaths();
@@ -18,7 +18,7 @@ export function buildProgram(): Command {
     .version(appVersion())
     .showHelpAfterError();
   program.addCommand(doctorCommand({ paths, logger }));
-  // MODELS_PENDING program.addCommand(modelsCommand({ paths, logger }));
+  program.addCommand(modelsCommand({ paths, logger }));
   return program;
 }
 
