@@ -140,7 +140,12 @@ describe('installModel from a URL', () => {
     assert.deepEqual((await readManifestFile(join(paths.userModelsDir, 'manifest.json')))!.models.map((m) => m.id), ['detector']);
 
     const downloads = progress.filter((p) => p.stage === 'download');
-    assert.ok(downloads.length > 5, `expected a stream of progress events, got ${downloads.length}`);
+    // The server sends paced chunks, but the client may coalesce reads under load: require progress
+    // part-way through, not a particular count of events.
+    assert.ok(
+      downloads.length >= 2 && downloads.some((d) => d.done > 0 && d.done < MODEL.length),
+      `expected progress part-way through the download, got ${JSON.stringify(downloads)}`,
+    );
     for (let i = 1; i < downloads.length; i += 1) assert.ok(downloads[i]!.done >= downloads[i - 1]!.done);
     assert.deepEqual(downloads.at(-1), { stage: 'download', done: MODEL.length, total: MODEL.length });
     assert.equal(server.requests.length, 1);
