@@ -22,7 +22,7 @@ import { convertConcatenation, convertMean, convertPad, convertReshape, convertS
  * Bump when the converter's output changes for the same input (a fix, a different graph), so
  * `npm run models` rebuilds models made by an older converter.
  */
-export const CONVERTER_VERSION = '1';
+export const CONVERTER_VERSION = '2';
 
 export const ONNX_OPSET = 17;
 
