@@ -7,7 +7,8 @@
  * loaded in onnxruntime-node and run once on zeros to prove its input/output contract.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../fs/atomic-write';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
@@ -35,17 +36,6 @@ export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** Writes via a temp file in the same folder and renames, so readers never see half a file. */
-export function writeFileAtomic(path: string, bytes: Uint8Array | string): void {
-  const temp = `${path}.tmp-${process.pid}-${Date.now()}`;
-  try {
-    writeFileSync(temp, bytes);
-    renameSync(temp, path);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
-}
 
 function readPackageVersion(model: BuiltInModel, nodeModulesDir: string): string {
   const path = join(packageDir(model, nodeModulesDir), 'package.json');
@@ -135,7 +125,7 @@ export async function buildBuiltInModels(options: BuildModelsOptions): Promise<M
     } else {
       const started = Date.now();
       const converted = convertTfliteToOnnx(source.bytes, { name: model.id });
-      writeFileAtomic(outPath, converted.onnx);
+      await writeFileAtomic(outPath, converted.onnx);
       entry = describe(model, source, sha256Hex(converted.onnx), converted.onnx.byteLength, converted.inputs, converted.outputs);
       logger.info(`models: converted ${model.id} (${converted.ops.length} TFLite op types → ${converted.onnxOps.join(', ')}) to ${file}, ${converted.onnx.byteLength} bytes in ${Date.now() - started} ms`);
     }
@@ -149,7 +139,7 @@ export async function buildBuiltInModels(options: BuildModelsOptions): Promise<M
   if (existsSync(manifestPath) && readFileSync(manifestPath, 'utf8') === json) {
     logger.info(`models: ${MANIFEST_FILE} unchanged`);
   } else {
-    writeFileAtomic(manifestPath, json);
+    await writeFileAtomic(manifestPath, json);
     logger.info(`models: wrote ${MANIFEST_FILE} with ${entries.length} models`);
   }
   return manifest;

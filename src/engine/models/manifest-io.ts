@@ -3,10 +3,10 @@
  * manifest must give a clear error, not a crash deep in the vision code); writing is atomic
  * (temp file, fsync, rename), so a crash never leaves a truncated manifest behind.
  */
-import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomic } from '../fs/atomic-write';
 import { SeamError } from '../../shared/errors';
 import type { ModelManifest } from './manifest';
 
@@ -93,23 +93,7 @@ export async function readManifestFile(path: string): Promise<ModelManifest | nu
   return parsed.data as ModelManifest;
 }
 
-/** Writes the manifest next to its final place, flushes it, then renames it over the old one. */
+/** Writes the manifest beside its final place, flushes it, then renames it over the old one. */
 export async function writeManifestAtomic(path: string, manifest: ModelManifest): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await open(temp, 'w');
-  try {
-    await handle.writeFile(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
-    await handle.sync();
-  } catch (error) {
-    await handle.close();
-    await rm(temp, { force: true });
-    throw error;
-  }
-  await handle.close();
-  try {
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+  await writeFileAtomic(path, `${JSON.stringify(manifest, null, 2)}\n`);
 }
