@@ -1,8 +1,8 @@
 /**
- * Electron hardening that does not depend on a window: the Content-Security-Policy and the check
- * that an IPC call comes from our own renderer page. See docs/SECURITY.md for the checklist.
+ * Electron hardening that does not depend on a window: the Content-Security-Policy and the test
+ * of whether a URL is our own renderer page. No Electron import, so it is unit-tested in Node.
+ * See docs/SECURITY.md for the checklist.
  */
-import type { IpcMainInvokeEvent } from 'electron';
 
 /** Scripts only from the app itself; media from our protocol; no remote connections. */
 export const CONTENT_SECURITY_POLICY = [
@@ -27,12 +27,5 @@ export function isTrustedRendererUrl(url: string, rendererUrl: string): boolean 
     return actual.origin === expected.origin;
   } catch {
     return false;
-  }
-}
-
-export function assertTrustedSender(event: IpcMainInvokeEvent, rendererUrl: string): void {
-  const frameUrl = event.senderFrame?.url ?? '';
-  if (!isTrustedRendererUrl(frameUrl, rendererUrl)) {
-    throw new Error(`IPC call refused: it came from an untrusted page (${frameUrl || 'unknown'})`);
   }
 }

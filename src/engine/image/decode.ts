@@ -4,7 +4,7 @@
  * decoded, and every failure a BAD_INPUT error that names the file and the problem.
  */
 import { stat } from 'node:fs/promises';
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import { SeamError } from '../../shared/errors';
 import type { RasterImage } from './image';
 
@@ -32,7 +32,7 @@ export interface ImageInfo {
 export async function readImageInfo(path: string, options: DecodeOptions = {}): Promise<ImageInfo> {
   await assertReadableFile(path);
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
-  let metadata: sharp.Metadata;
+  let metadata: Metadata;
   try {
     // limitInputPixels false here: the header read allocates nothing; the budget is checked below
     // so the message can say how large the image claims to be.
