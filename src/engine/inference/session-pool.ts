@@ -271,8 +271,11 @@ export class SessionPool {
     } catch (error) {
       const raw = error instanceof Error ? error.message : String(error);
       const message = explainProviderFailure(provider, raw);
-      if (isProcessWideFailure(raw)) processWideFailures.set(provider, message);
-      this.logger.warn('execution provider failed', { model: model.id, provider, message });
+      const missingLibraries = isProcessWideFailure(raw);
+      if (missingLibraries) processWideFailures.set(provider, message);
+      // Missing provider libraries are the normal state of a CPU-only install: doctor reports them,
+      // so they are logged quietly; a provider that is installed yet fails is worth a warning.
+      (missingLibraries ? this.logger.info : this.logger.warn)('execution provider failed', { model: model.id, provider, message });
       return { failure: { provider, message } };
     }
     const createTimeMs = performance.now() - started;
