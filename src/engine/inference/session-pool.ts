@@ -275,7 +275,9 @@ export class SessionPool {
       if (missingLibraries) processWideFailures.set(provider, message);
       // Missing provider libraries are the normal state of a CPU-only install: doctor reports them,
       // so they are logged quietly; a provider that is installed yet fails is worth a warning.
-      (missingLibraries ? this.logger.info : this.logger.warn)('execution provider failed', { model: model.id, provider, message });
+      const fields = { model: model.id, provider, message };
+      if (missingLibraries) this.logger.info('execution provider failed', fields);
+      else this.logger.warn('execution provider failed', fields);
       return { failure: { provider, message } };
     }
     const createTimeMs = performance.now() - started;
