@@ -7,8 +7,13 @@ import { appVersion } from '../engine/app-info';
 import { stderrLogger } from '../engine/context';
 import { resolvePaths } from '../engine/paths';
 import { SeamError } from '../shared/errors';
+import { detectCommand } from './commands/detect';
 import { doctorCommand } from './commands/doctor';
+import { landmarksCommand } from './commands/landmarks';
 import { modelsCommand } from './commands/models';
+import { parseCommand } from './commands/parse';
+import { segmentCommand } from './commands/segment';
+import { trackCommand } from './commands/track';
 
 export function buildProgram(): Command {
   const paths = resolvePaths();
@@ -18,6 +23,11 @@ export function buildProgram(): Command {
     .version(appVersion())
     .showHelpAfterError();
   program.addCommand(doctorCommand({ paths, logger }));
+  program.addCommand(detectCommand({ paths, logger }));
+  program.addCommand(landmarksCommand({ paths, logger }));
+  program.addCommand(trackCommand({ paths, logger }));
+  program.addCommand(segmentCommand({ paths, logger }));
+  program.addCommand(parseCommand({ paths, logger }));
   program.addCommand(modelsCommand({ paths, logger }));
   return program;
 }

@@ -1,0 +1,108 @@
+/**
+ * Affine warps with bilinear sampling: a model input tensor or an 8-bit image sampled from a
+ * source through a transform that maps output pixel coordinates to source coordinates. A crop,
+ * a rotated face crop, a letterbox and a plain resize are all this one operation.
+ */
+import { affineScale, composeAffine, applyAffine, scaleTranslate, type Affine } from './affine';
+import { sampleBilinear } from './bilinear';
+import { boxDownsample } from './box-downsample';
+import { assertPixelSource, type BorderMode, type PixelSource, type ValueRange } from './pixel-source';
+
+export interface WarpOptions {
+  /** Default 'zero'. */
+  border?: BorderMode;
+  /**
+   * Average the source down first when the warp shrinks it by 2× or more (default true), so the
+   * output does not alias. Sampling positions are unchanged: only the source is prefiltered.
+   */
+  antialias?: boolean;
+}
+
+export interface TensorWarpOptions extends WarpOptions {
+  /** The range 0..255 maps onto, e.g. [-1, 1] for the face detectors. */
+  range: ValueRange;
+  /** Write into this buffer (width × height × 3) instead of allocating one. */
+  into?: Float32Array;
+}
+
+/** The source to sample and the transform into it, prefiltered when the warp shrinks a lot. */
+function prefiltered(source: PixelSource, dstToSrc: Affine, width: number, height: number, options: WarpOptions) {
+  const factor = Math.floor(affineScale(dstToSrc));
+  if (options.antialias === false || factor < 2) return { source, dstToSrc };
+  // Only the part of the image the output can reach is averaged (a face crop from a 4K frame
+  // touches a small corner of it), with a block of margin for the bilinear taps.
+  const corners = [
+    applyAffine(dstToSrc, 0, 0),
+    applyAffine(dstToSrc, width, 0),
+    applyAffine(dstToSrc, 0, height),
+    applyAffine(dstToSrc, width, height),
+  ];
+  const margin = factor;
+  const left = Math.max(0, Math.floor(Math.min(...corners.map((p) => p.x)) - margin));
+  const top = Math.max(0, Math.floor(Math.min(...corners.map((p) => p.y)) - margin));
+  const right = Math.min(source.width, Math.ceil(Math.max(...corners.map((p) => p.x)) + margin));
+  const bottom = Math.min(source.height, Math.ceil(Math.max(...corners.map((p) => p.y)) + margin));
+  if (right <= left || bottom <= top) return { source, dstToSrc };
+  const region = { left, top, width: right - left, height: bottom - top };
+  const small = boxDownsample(source, region, factor);
+  // Source coordinate s lands at (s - origin) / factor in the averaged image.
+  const srcToSmall = scaleTranslate(1 / factor, 1 / factor, -left / factor, -top / factor);
+  // The margin keeps every bilinear tap inside the averaged region, except where the region is
+  // cut by the image edge: there the border mode applies, as it would on the full image.
+  return { source: small, dstToSrc: composeAffine(srcToSmall, dstToSrc) };
+}
+
+/** Samples RGB (alpha dropped) into a float NHWC tensor of height × width × 3 scaled to `range`. */
+export function warpToTensor(
+  source: PixelSource,
+  dstToSrc: Affine,
+  width: number,
+  height: number,
+  options: TensorWarpOptions,
+): Float32Array {
+  assertPixelSource(source);
+  if (source.channels < 3) throw new RangeError(`a tensor warp needs RGB input, got ${source.channels} channel(s)`);
+  const out = options.into ?? new Float32Array(width * height * 3);
+  if (out.length !== width * height * 3) throw new RangeError(`output buffer holds ${out.length} values, expected ${width * height * 3}`);
+  const { source: src, dstToSrc: m } = prefiltered(source, dstToSrc, width, height, options);
+  const border = options.border ?? 'zero';
+  const [lo, hi] = options.range;
+  const scale = (hi - lo) / 255;
+  let o = 0;
+  for (let v = 0; v < height; v++) {
+    const cy = v + 0.5;
+    for (let u = 0; u < width; u++, o += 3) {
+      const cx = u + 0.5;
+      sampleBilinear(src, m.a * cx + m.b * cy + m.c, m.d * cx + m.e * cy + m.f, border, 3, out, o);
+      out[o] = out[o]! * scale + lo;
+      out[o + 1] = out[o + 1]! * scale + lo;
+      out[o + 2] = out[o + 2]! * scale + lo;
+    }
+  }
+  return out;
+}
+
+/** Samples every channel into a float image of the same channel count (masks, probability maps). */
+export function warpToFloat(source: PixelSource, dstToSrc: Affine, width: number, height: number, options: WarpOptions = {}): PixelSource & { data: Float32Array } {
+  assertPixelSource(source);
+  const { source: src, dstToSrc: m } = prefiltered(source, dstToSrc, width, height, options);
+  const border = options.border ?? 'zero';
+  const channels = source.channels;
+  const out = new Float32Array(width * height * channels);
+  for (let v = 0, o = 0; v < height; v++) {
+    const cy = v + 0.5;
+    for (let u = 0; u < width; u++, o += channels) {
+      const cx = u + 0.5;
+      sampleBilinear(src, m.a * cx + m.b * cy + m.c, m.d * cx + m.e * cy + m.f, border, channels, out, o);
+    }
+  }
+  return { width, height, channels, data: out };
+}
+
+/** Samples into an 8-bit image of the same channel count (previews, debug crops, overlays). */
+export function warpToImage(source: PixelSource, dstToSrc: Affine, width: number, height: number, options: WarpOptions = {}): PixelSource & { data: Uint8Array } {
+  const float = warpToFloat(source, dstToSrc, width, height, options);
+  const data = new Uint8Array(float.data.length);
+  for (let i = 0; i < data.length; i++) data[i] = Math.round(float.data[i]!);
+  return { width, height, channels: source.channels, data };
+}

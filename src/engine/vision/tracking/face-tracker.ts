@@ -1,0 +1,113 @@
+/**
+ * Faces followed through a video, frame by frame, the way MediaPipe's face mesh does it on
+ * video: each face's crop comes from its landmarks in the previous frame, so the detector runs
+ * only when a face is lost, when none is followed, and every `detectEvery` frames to catch faces
+ * that enter. Each face keeps one id; one that vanishes (occlusion, a turn) for at most
+ * `maxLostFrames` frames gets its id back when it reappears near where it was and looks alike.
+ * Reported landmarks are smoothed with a One Euro filter; crops use the raw ones (no lag).
+ */
+import type { Logger } from '../../context';
+import type { FacePipeline } from '../faces/face-pipeline';
+import type { Box, Landmark } from '../faces/face-types';
+import { cropFromLandmarks } from '../faces/landmark-crop';
+import type { PixelSource } from '../image-ops/pixel-source';
+import { faceSignature } from './face-signature';
+import { FaceTrack, type TrackSource } from './face-track';
+import { detectionCoversTrack, reidentify, sameFace, type NewFace } from './track-matching';
+import { resolveTrackerSettings, type FaceTrackerSettings } from './tracker-settings';
+
+export interface TrackedFace {
+  trackId: number;
+  /** Box of the (smoothed) 468-point mesh: forehead to chin, ear to ear. */
+  box: Box;
+  /** The landmark model's presence score for this frame. */
+  score: number;
+  source: TrackSource;
+  /** Smoothed mesh points (raw when smoothing is off). */
+  landmarks: readonly Landmark[];
+}
+
+export interface TrackerStats {
+  frames: number;
+  detectorRuns: number;
+  landmarkRuns: number;
+  tracksStarted: number;
+  reidentified: number;
+}
+
+export class FaceTracker {
+  readonly settings: ReturnType<typeof resolveTrackerSettings>;
+  readonly stats: TrackerStats = { frames: 0, detectorRuns: 0, landmarkRuns: 0, tracksStarted: 0, reidentified: 0 };
+  private tracks: FaceTrack[] = [];
+  private nextId = 1;
+  private lastDetectFrame: number | undefined;
+
+  constructor(
+    private readonly pipeline: FacePipeline,
+    settings: Partial<FaceTrackerSettings>,
+    private readonly logger: Logger,
+  ) {
+    this.settings = resolveTrackerSettings(settings);
+  }
+
+  async next(image: PixelSource, frameIndex: number, timeSeconds: number, signal?: AbortSignal): Promise<TrackedFace[]> {
+    const { minPresence } = this.settings;
+    this.stats.frames++;
+    const runsBefore = this.pipeline.landmarker.runs;
+    const followed = this.tracks.filter((t) => t.missed === 0);
+    const seen: FaceTrack[] = [];
+    for (const track of followed) {
+      const observation = await this.pipeline.landmarker.landmarks(image, cropFromLandmarks(track.landmarks), signal);
+      if (observation.presence < minPresence) continue;
+      // Two tracks that slid onto one face: the older keeps it.
+      if (seen.some((other) => sameFace(other.landmarks, observation.points))) continue;
+      track.observe(frameIndex, timeSeconds, image, observation, 'landmarks');
+      seen.push(track);
+    }
+
+    const lostSome = seen.length < followed.length;
+    const due = this.settings.detectEvery > 0 && (this.lastDetectFrame === undefined || frameIndex - this.lastDetectFrame >= this.settings.detectEvery);
+    if (seen.length === 0 || lostSome || due) await this.detectNewFaces(image, frameIndex, timeSeconds, seen, signal);
+
+    for (const track of this.tracks) if (!seen.includes(track)) track.missed++;
+    this.tracks = this.tracks.filter((t) => t.missed <= this.settings.maxLostFrames);
+    this.stats.landmarkRuns += this.pipeline.landmarker.runs - runsBefore;
+    return seen
+      .sort((a, b) => a.id - b.id)
+      .map((t) => ({ trackId: t.id, box: t.box(), score: t.presence, source: t.source, landmarks: t.smoothed }));
+  }
+
+  private async detectNewFaces(image: PixelSource, frameIndex: number, timeSeconds: number, seen: FaceTrack[], signal?: AbortSignal): Promise<void> {
+    this.lastDetectFrame = frameIndex;
+    this.stats.detectorRuns++;
+    const detections = await this.pipeline.detector.detect(image, { strategy: this.settings.detection, ...(signal ? { signal } : {}) });
+    const fresh: Array<NewFace & { observation: NonNullable<Awaited<ReturnType<FacePipeline['landmarksFor']>>> }> = [];
+    for (const detection of detections) {
+      if (seen.length + fresh.length >= this.settings.maxFaces) break;
+      if (seen.some((t) => detectionCoversTrack(detection, t.landmarks))) continue;
+      const observation = await this.pipeline.landmarksFor(image, detection, { minPresence: this.settings.minPresence, ...(signal ? { signal } : {}) });
+      if (!observation) continue;
+      const points = observation.points;
+      if (seen.some((t) => sameFace(t.landmarks, points)) || fresh.some((f) => sameFace(f.points, points))) continue;
+      fresh.push({ points, signature: faceSignature(image, points), observation });
+    }
+    if (fresh.length === 0) return;
+
+    const lost = this.tracks.filter((t) => !seen.includes(t));
+    const continued = reidentify(fresh, lost);
+    fresh.forEach((face, i) => {
+      const track = continued[i];
+      if (track) {
+        this.logger.debug('face re-identified', { trackId: track.id, frame: frameIndex, missedFrames: track.missed });
+        track.observe(frameIndex, timeSeconds, image, face.observation, 'detector');
+        this.stats.reidentified++;
+        seen.push(track);
+        return;
+      }
+      const created = new FaceTrack(this.nextId++, frameIndex, image, face.observation, timeSeconds, 'detector', this.settings.oneEuro);
+      this.stats.tracksStarted++;
+      this.tracks.push(created);
+      seen.push(created);
+    });
+  }
+}
