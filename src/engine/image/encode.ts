@@ -24,6 +24,8 @@ export interface EncodeOptions {
   quality?: number;
   /** Paths that must never be overwritten (the inputs). */
   protect?: string[];
+  /** Write one grey channel (masks, label ids); the image's channels must be equal. */
+  grey?: boolean;
 }
 
 export function formatForPath(path: string): OutputFormat {
@@ -64,6 +66,7 @@ export async function encodeImageFile(path: string, image: RasterImage, options:
   let pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels } })
     .withXmp(provenanceXmp(options.provenance))
     .withExif({ IFD0: { Software: options.provenance.software } });
+  if (options.grey) pipeline = pipeline.toColourspace('b-w');
   if (format === 'png') pipeline = pipeline.png({ compressionLevel: 6 });
   else if (format === 'jpeg') pipeline = pipeline.jpeg({ quality, mozjpeg: true });
   else pipeline = pipeline.webp({ quality });

@@ -129,15 +129,31 @@ export interface ProviderPlan {
   skipped: ProviderFailure[];
 }
 
-/** Filters the requested order by what ORT lists; unlisted ones are recorded, not silently dropped. */
+function isExplicitOrder(options: ProviderOrderOptions): boolean {
+  if (options.providers && options.providers.length > 0) return true;
+  return ((options.env ?? process.env).SEAM_PROVIDERS ?? '').trim() !== '';
+}
+
+/**
+ * Filters the requested order by what ORT lists and what is installed; whatever is left out is
+ * recorded with the reason, never silently dropped. A default-order provider whose libraries are
+ * known to be absent (CUDA before `npm run gpu:cuda`) is not tried: trying only makes onnxruntime
+ * print a native error on every run. One the user named explicitly is always tried, so they see
+ * onnxruntime's own error.
+ */
 export function planProviders(options: ProviderOrderOptions = {}): ProviderPlan {
-  const listed = supportedBackends().map((b) => b.name);
+  const listed = supportedBackends();
   const requested = requestedProviderOrder(options);
+  const explicit = isExplicitOrder(options);
   const candidates: ProviderName[] = [];
   const skipped: ProviderFailure[] = [];
   for (const provider of requested) {
-    if (listed.includes(provider)) candidates.push(provider);
-    else skipped.push({ provider, message: `not available in this onnxruntime-node build (it lists ${listed.join(', ')})` });
+    const backend = listed.find((b) => b.name === provider);
+    if (!backend) {
+      skipped.push({ provider, message: `not available in this onnxruntime-node build (it lists ${listed.map((b) => b.name).join(', ')})` });
+    } else if (!explicit && isInstalled(provider, backend.bundled) === false) {
+      skipped.push({ provider, message: explainProviderFailure(provider, 'Failed to load shared library') });
+    } else candidates.push(provider);
   }
   return { requested, candidates, skipped };
 }

@@ -73,5 +73,6 @@ export async function writeLabelImage(outputPath: string, photo: ParsedPhoto, ki
       ],
     },
     protect: [photo.path],
+    grey: kind === 'indices',
   });
 }

@@ -66,5 +66,6 @@ export async function writeAlphaImage(outputPath: string, photo: SegmentedPhoto,
       operations: [`person alpha of ${basename(photo.path)}: ${s.modelId}, ${options.bilinear ? 'bilinear' : 'guided-filter'} upsampling to ${s.width}×${s.height}`],
     },
     protect: [photo.path],
+    grey: true,
   });
 }
