@@ -1,0 +1,122 @@
+/**
+ * A photo edit from file to file: decode, run each step's processor on the result of the last,
+ * encode with Seam's provenance (the operations that ran), write atomically. The input is never
+ * modified, nothing is written when any step fails, and every step's options are validated before
+ * any pixel work starts.
+ */
+import { resolve } from 'node:path';
+import { SeamError } from '../../shared/errors';
+import { appVersion } from '../app-info';
+import type { JobContext } from '../context';
+import { decodeImage } from '../image/decode';
+import { encodeImageFile, formatForPath } from '../image/encode';
+import type { RasterImage } from '../image/image';
+import type { EditDeps, LoadedPhoto, ProcessContext, ProcessResult } from './processor';
+import { getProcessor } from './registry';
+
+export interface EditStep {
+  processor: string;
+  options: unknown;
+}
+
+export interface EditPhotoResult {
+  output: string;
+  width: number;
+  height: number;
+  /** The provenance line of each step. */
+  operations: string[];
+  notes: string[];
+}
+
+/** A ProcessContext whose loadPhoto decodes and analyses each path once. */
+export function createProcessContext(deps: EditDeps, ctx: JobContext): ProcessContext {
+  const photos = new Map<string, Promise<LoadedPhoto>>();
+  return {
+    ...ctx,
+    loadPhoto(path: string) {
+      const key = resolve(path);
+      let photo = photos.get(key);
+      if (!photo) {
+        photo = decodeImage(key, ctx.signal ? { signal: ctx.signal } : {}).then((image) => ({
+          path: key,
+          image,
+          analysis: deps.analyzer.analyze(image),
+        }));
+        photos.set(key, photo);
+      }
+      return photo;
+    },
+  };
+}
+
+/** Runs the steps on an image in memory (the app's preview and the video pipeline use this too). */
+export async function runSteps(
+  deps: EditDeps,
+  image: RasterImage,
+  steps: readonly EditStep[],
+  ctx: ProcessContext,
+  frameIndex = 0,
+): Promise<ProcessResult & { operations: string[] }> {
+  const prepared = steps.map((step) => {
+    const module = getProcessor(step.processor);
+    const options = module.parseOptions(step.options);
+    return { module, options };
+  });
+  let current = image;
+  const region = new Uint8Array(image.width * image.height);
+  const notes: string[] = [];
+  const operations: string[] = [];
+  for (const [i, { module, options }] of prepared.entries()) {
+    ctx.signal?.throwIfAborted();
+    ctx.onProgress?.({ stage: module.descriptor.id, done: i, total: prepared.length });
+    const instance = module.create(deps);
+    try {
+      const result = await instance.process({ image: current, analysis: deps.analyzer.analyze(current), index: frameIndex }, options, ctx);
+      current = result.image;
+      for (let p = 0; p < region.length; p++) if (result.region[p]! > region[p]!) region[p] = result.region[p]!;
+      notes.push(...result.notes);
+      operations.push(module.describe(options));
+    } finally {
+      await instance.dispose();
+    }
+  }
+  ctx.onProgress?.({ stage: 'done', done: prepared.length, total: prepared.length });
+  return { image: current, region, notes, operations };
+}
+
+export async function editPhoto(
+  deps: EditDeps,
+  input: string,
+  output: string,
+  steps: readonly EditStep[],
+  ctx: JobContext,
+): Promise<EditPhotoResult> {
+  if (steps.length === 0) throw new SeamError('BAD_INPUT', 'Nothing to do: no edit steps were given.');
+  if (resolve(input) === resolve(output)) {
+    throw new SeamError('BAD_INPUT', `Refusing to overwrite the input ${input}: choose another output file.`);
+  }
+  formatForPath(output); // an unsupported extension fails before any pixel work
+  for (const step of steps) getProcessor(step.processor).parseOptions(step.options);
+  const image = await decodeImage(input, ctx.signal ? { signal: ctx.signal } : {});
+  const result = await runSteps(deps, image, steps, createProcessContext(deps, ctx));
+  ctx.signal?.throwIfAborted();
+  await encodeImageFile(output, result.image, {
+    provenance: { software: `Seam ${appVersion()}`, operations: result.operations },
+    protect: [input, ...photoPaths(steps)],
+  });
+  return { output, width: result.image.width, height: result.image.height, operations: result.operations, notes: result.notes };
+}
+
+/** Every path named in the steps' options (source and reference photos): never to be overwritten. */
+function photoPaths(steps: readonly EditStep[]): string[] {
+  const paths: string[] = [];
+  for (const step of steps) {
+    const module = getProcessor(step.processor);
+    const options = module.parseOptions(step.options) as Record<string, unknown>;
+    for (const field of module.descriptor.fields) {
+      const value = options[field.key];
+      if (field.kind === 'photo' && typeof value === 'string') paths.push(value);
+    }
+  }
+  return paths;
+}

@@ -1,0 +1,112 @@
+/**
+ * What the processors know about a frame: its faces (detections + 468 landmarks), the person
+ * alpha and the semantic label map, each computed on first use and kept, so a chain of edits or
+ * a slider drag analyses the frame once. Large photos are searched for faces on a proxy of at
+ * most DETECT_MAX_SIDE pixels (detection cost must not grow with a 12-megapixel photo), while the
+ * landmarks are read from the full-resolution crop.
+ */
+import type { Logger } from '../context';
+import type { RasterImage } from '../image/image';
+import type { SessionPool } from '../inference/session-pool';
+import type { SeamPaths } from '../paths';
+import { FacePipeline, type AnalyzedFace } from '../vision/faces/face-pipeline';
+import type { FaceDetection } from '../vision/faces/face-types';
+import { boxDownsample } from '../vision/image-ops/box-downsample';
+import type { LabelMap } from '../vision/label-map/label-map';
+import { LandmarkSemanticParser } from '../vision/label-map/landmark-parser';
+import { parserFaces } from '../vision/label-map/parse-photo';
+import type { SemanticParser } from '../vision/label-map/semantic-parser';
+import type { PersonSegmentation, PersonSegmenter } from '../vision/segmentation/person-segmenter';
+import { createPersonSegmenter } from '../vision/segmentation/segment-photo';
+import { VisionModels } from '../vision/vision-models';
+
+export const DETECT_MAX_SIDE = 1280;
+
+export interface AnalyzerDeps {
+  paths: Pick<SeamPaths, 'builtInModelsDir'>;
+  pool: SessionPool;
+  logger: Logger;
+  parser?: SemanticParser;
+}
+
+/** Builds FrameAnalysis objects; holds the models, shared by every frame. */
+export class FrameAnalyzer {
+  readonly faces: FacePipeline;
+  readonly segmenter: PersonSegmenter;
+  readonly parser: SemanticParser;
+
+  constructor(deps: AnalyzerDeps) {
+    const models = new VisionModels(deps);
+    this.faces = FacePipeline.create({ ...deps, models });
+    this.segmenter = createPersonSegmenter({ ...deps, models });
+    this.parser = deps.parser ?? new LandmarkSemanticParser();
+  }
+
+  analyze(image: RasterImage, known: { faces?: AnalyzedFace[] } = {}): FrameAnalysis {
+    return new FrameAnalysis(this, image, known.faces);
+  }
+}
+
+export class FrameAnalysis {
+  #faces: Promise<AnalyzedFace[]> | undefined;
+  #person: Promise<PersonSegmentation> | undefined;
+  #labels: Promise<LabelMap> | undefined;
+
+  constructor(
+    private readonly analyzer: FrameAnalyzer,
+    readonly image: RasterImage,
+    knownFaces?: AnalyzedFace[],
+  ) {
+    if (knownFaces) this.#faces = Promise.resolve(knownFaces);
+  }
+
+  /** Faces left to right, each with its landmarks (null when the mesh rejected the detection). */
+  faces(signal?: AbortSignal): Promise<AnalyzedFace[]> {
+    this.#faces ??= detectAndMesh(this.analyzer.faces, this.image, signal);
+    return this.#faces;
+  }
+
+  /** Faces whose mesh was found, in the same left-to-right order. */
+  async meshedFaces(signal?: AbortSignal): Promise<Array<AnalyzedFace & { landmarks: NonNullable<AnalyzedFace['landmarks']> }>> {
+    return (await this.faces(signal)).filter((f): f is AnalyzedFace & { landmarks: NonNullable<AnalyzedFace['landmarks']> } => f.landmarks !== null);
+  }
+
+  person(signal?: AbortSignal): Promise<PersonSegmentation> {
+    this.#person ??= this.analyzer.segmenter.segment(this.image, signal ? { signal } : {});
+    return this.#person;
+  }
+
+  labels(signal?: AbortSignal): Promise<LabelMap> {
+    this.#labels ??= (async () => {
+      const [faces, person] = await Promise.all([this.faces(signal), this.person(signal)]);
+      return this.analyzer.parser.parse(this.image, parserFaces(faces), person, signal ? { signal } : {});
+    })();
+    return this.#labels;
+  }
+}
+
+async function detectAndMesh(pipeline: FacePipeline, image: RasterImage, signal?: AbortSignal): Promise<AnalyzedFace[]> {
+  const opts = signal ? { signal } : {};
+  const longSide = Math.max(image.width, image.height);
+  if (longSide <= DETECT_MAX_SIDE) return pipeline.analyze(image, opts);
+  const factor = Math.ceil(longSide / DETECT_MAX_SIDE);
+  const proxy = boxDownsample(image, { left: 0, top: 0, width: image.width, height: image.height }, factor);
+  const detections = await pipeline.detect(proxy, opts);
+  const faces: AnalyzedFace[] = [];
+  for (const small of detections) {
+    const detection = scaleDetection(small, factor);
+    faces.push({ detection, landmarks: await pipeline.landmarksFor(image, detection, opts) });
+  }
+  return faces;
+}
+
+function scaleDetection(d: FaceDetection, factor: number): FaceDetection {
+  const keypoints = Object.fromEntries(
+    Object.entries(d.keypoints).map(([name, p]) => [name, { x: p.x * factor, y: p.y * factor }]),
+  ) as FaceDetection['keypoints'];
+  return {
+    ...d,
+    box: { x: d.box.x * factor, y: d.box.y * factor, width: d.box.width * factor, height: d.box.height * factor },
+    keypoints,
+  };
+}
