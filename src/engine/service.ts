@@ -1,11 +1,14 @@
 /**
  * The engine's implementation of the contract: one handler per method, each a thin call into the
- * engine's own modules with the paths, logger, progress and signal made explicit.
+ * engine's own modules with the paths, logger, progress and signal made explicit. One session
+ * pool and one frame analyzer serve every call of this engine process.
  */
 import type { EngineHandlers } from '../shared/contract';
 import type { Logger } from './context';
 import { runDoctor } from './doctor';
+import { createEditDeps } from './edit/edit-deps';
 import type { SeamPaths } from './paths';
+import { createEditorHandlers } from './session/editor-handlers';
 
 export interface EngineDeps {
   paths: SeamPaths;
@@ -13,7 +16,9 @@ export interface EngineDeps {
 }
 
 export function createEngineHandlers({ paths, logger }: EngineDeps): EngineHandlers {
+  const editDeps = createEditDeps(paths, logger);
   return {
     doctor: (args, call) => runDoctor({ paths, logger, probeModels: args.probeModels, signal: call.signal }),
+    ...createEditorHandlers(editDeps),
   };
 }

@@ -3,7 +3,16 @@
  * bundled into every window and needs only the names. contract.ts checks at compile time that
  * these lists and its schemas name the same things.
  */
-export const METHOD_NAMES = ['doctor', 'cancelJob'] as const;
+export const METHOD_NAMES = [
+  'doctor',
+  'cancelJob',
+  'listProcessors',
+  'openImage',
+  'analyzeImage',
+  'previewEdit',
+  'exportImage',
+  'closeImage',
+] as const;
 export const EVENT_NAMES = ['onProgress'] as const;
 
 /** IPC channel per method; one channel carries every pushed event. */

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { DoctorReportSchema } from './doctor';
+import { editorMethods } from './editor-contract';
 import type { EVENT_NAMES, METHOD_NAMES } from './contract-names';
 
 export const ProgressEventSchema = z.object({
@@ -28,6 +29,7 @@ export const methods = {
     args: z.tuple([z.object({ jobId: z.string().min(1).max(128) }).strict()]),
     result: z.boolean(),
   },
+  ...editorMethods,
 } as const;
 
 export const events = {

@@ -11,6 +11,8 @@ import type { JobContext } from '../context';
 import { decodeImage } from '../image/decode';
 import { encodeImageFile, formatForPath } from '../image/encode';
 import type { RasterImage } from '../image/image';
+import type { LabelMap } from '../vision/label-map/label-map';
+import type { FrameAnalysis } from './frame-analysis';
 import type { EditDeps, LoadedPhoto, ProcessContext, ProcessResult } from './processor';
 import { getProcessor } from './registry';
 
@@ -28,12 +30,22 @@ export interface EditPhotoResult {
   notes: string[];
 }
 
-/** A ProcessContext whose loadPhoto decodes and analyses each path once. */
-export function createProcessContext(deps: EditDeps, ctx: JobContext): ProcessContext {
+/**
+ * A ProcessContext whose loadPhoto decodes and analyses each path once. `openedPhoto` resolves
+ * references that are not paths (the editor's "image:<id>" for a photo already open); it returns
+ * undefined for anything else, which is then read as a file path.
+ */
+export function createProcessContext(
+  deps: EditDeps,
+  ctx: JobContext,
+  openedPhoto: (reference: string) => LoadedPhoto | undefined = () => undefined,
+): ProcessContext {
   const photos = new Map<string, Promise<LoadedPhoto>>();
   return {
     ...ctx,
     loadPhoto(path: string) {
+      const opened = openedPhoto(path);
+      if (opened) return Promise.resolve(opened);
       const key = resolve(path);
       let photo = photos.get(key);
       if (!photo) {
@@ -49,13 +61,21 @@ export function createProcessContext(deps: EditDeps, ctx: JobContext): ProcessCo
   };
 }
 
+export interface RunStepsOptions {
+  /** The first step's analysis, when the caller keeps one (the editor's open photo, a tracked frame). */
+  analysis?: FrameAnalysis;
+  /** A label map the user edited: every step sees it instead of the parser's. */
+  labels?: LabelMap;
+  frameIndex?: number;
+}
+
 /** Runs the steps on an image in memory (the app's preview and the video pipeline use this too). */
 export async function runSteps(
   deps: EditDeps,
   image: RasterImage,
   steps: readonly EditStep[],
   ctx: ProcessContext,
-  frameIndex = 0,
+  runOptions: RunStepsOptions = {},
 ): Promise<ProcessResult & { operations: string[] }> {
   const prepared = steps.map((step) => {
     const module = getProcessor(step.processor);
@@ -71,7 +91,9 @@ export async function runSteps(
     ctx.onProgress?.({ stage: module.descriptor.id, done: i, total: prepared.length });
     const instance = module.create(deps);
     try {
-      const result = await instance.process({ image: current, analysis: deps.analyzer.analyze(current), index: frameIndex }, options, ctx);
+      const analysis =
+        i === 0 && runOptions.analysis ? runOptions.analysis : deps.analyzer.analyze(current, runOptions.labels ? { labels: runOptions.labels } : {});
+      const result = await instance.process({ image: current, analysis, index: runOptions.frameIndex ?? 0 }, options, ctx);
       current = result.image;
       for (let p = 0; p < region.length; p++) if (result.region[p]! > region[p]!) region[p] = result.region[p]!;
       notes.push(...result.notes);

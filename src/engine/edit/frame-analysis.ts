@@ -42,9 +42,15 @@ export class FrameAnalyzer {
     this.parser = deps.parser ?? new LandmarkSemanticParser();
   }
 
-  analyze(image: RasterImage, known: { faces?: AnalyzedFace[] } = {}): FrameAnalysis {
-    return new FrameAnalysis(this, image, known.faces);
+  /** `known` seeds what is already known: faces from a tracker, labels the user painted. */
+  analyze(image: RasterImage, known: KnownAnalysis = {}): FrameAnalysis {
+    return new FrameAnalysis(this, image, known);
   }
+}
+
+export interface KnownAnalysis {
+  faces?: AnalyzedFace[];
+  labels?: LabelMap;
 }
 
 export class FrameAnalysis {
@@ -55,9 +61,15 @@ export class FrameAnalysis {
   constructor(
     private readonly analyzer: FrameAnalyzer,
     readonly image: RasterImage,
-    knownFaces?: AnalyzedFace[],
+    known: KnownAnalysis = {},
   ) {
-    if (knownFaces) this.#faces = Promise.resolve(knownFaces);
+    if (known.faces) this.#faces = Promise.resolve(known.faces);
+    if (known.labels) {
+      if (known.labels.width !== image.width || known.labels.height !== image.height) {
+        throw new RangeError(`label map ${known.labels.width}×${known.labels.height} does not match the image ${image.width}×${image.height}`);
+      }
+      this.#labels = Promise.resolve(known.labels);
+    }
   }
 
   /** Faces left to right, each with its landmarks (null when the mesh rejected the detection). */

@@ -15,6 +15,7 @@ import {
 import { HostRequestSchema, collectTransferables, type HostReply } from '../../shared/engine-protocol';
 import { toErrorShape } from '../../shared/errors';
 import type { Logger } from '../context';
+import { isGivenAway } from './transfer';
 
 export interface HostPort {
   postMessage(message: HostReply, transfer: ArrayBuffer[]): void;
@@ -25,7 +26,7 @@ export function serveEngine(port: HostPort, handlers: EngineHandlers, logger: Lo
   const running = new Map<number, AbortController>();
 
   const reply = (message: HostReply) => {
-    const transfer = message.kind === 'result' && message.ok ? collectTransferables(message.value) : [];
+    const transfer = message.kind === 'result' && message.ok ? collectTransferables(message.value).filter(isGivenAway) : [];
     port.postMessage(message, transfer);
   };
 

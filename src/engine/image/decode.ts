@@ -28,15 +28,28 @@ export interface ImageInfo {
   hasAlpha: boolean;
 }
 
+/**
+ * Where pixels come from: a file path, or bytes the user handed over (the editor sends the file's
+ * bytes from the page). `name` is what error messages call it.
+ */
+export type ImageInput = string | { bytes: Uint8Array; name: string };
+
+function inputOf(input: ImageInput): { source: string | Buffer; path: string } {
+  if (typeof input === 'string') return { source: input, path: input };
+  return { source: Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength), path: input.name };
+}
+
 /** Reads only the header: format, declared size (after orientation), alpha. */
-export async function readImageInfo(path: string, options: DecodeOptions = {}): Promise<ImageInfo> {
-  await assertReadableFile(path);
+export async function readImageInfo(input: ImageInput, options: DecodeOptions = {}): Promise<ImageInfo> {
+  const { source, path } = inputOf(input);
+  if (typeof source === 'string') await assertReadableFile(source);
+  else if (source.byteLength === 0) throw new SeamError('BAD_INPUT', `${path} is empty (0 bytes).`);
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   let metadata: Metadata;
   try {
     // limitInputPixels false here: the header read allocates nothing; the budget is checked below
     // so the message can say how large the image claims to be.
-    metadata = await sharp(path, { limitInputPixels: false }).metadata();
+    metadata = await sharp(source, { limitInputPixels: false }).metadata();
   } catch (error) {
     throw new SeamError('BAD_INPUT', `${path} is not an image Seam can read: ${cleanSharpMessage(error)}`);
   }
@@ -59,12 +72,13 @@ export async function readImageInfo(path: string, options: DecodeOptions = {}): 
   };
 }
 
-export async function decodeImage(path: string, options: DecodeOptions = {}): Promise<RasterImage> {
-  const info = await readImageInfo(path, options);
+export async function decodeImage(input: ImageInput, options: DecodeOptions = {}): Promise<RasterImage> {
+  const info = await readImageInfo(input, options);
+  const { source, path } = inputOf(input);
   options.signal?.throwIfAborted();
   const keepAlpha = options.keepAlpha === true && info.hasAlpha;
   try {
-    let pipeline = sharp(path, { limitInputPixels: options.maxPixels ?? DEFAULT_MAX_PIXELS, failOn: 'error' })
+    let pipeline = sharp(source, { limitInputPixels: options.maxPixels ?? DEFAULT_MAX_PIXELS, failOn: 'error' })
       .autoOrient()
       .toColourspace('srgb');
     pipeline = keepAlpha ? pipeline.ensureAlpha() : pipeline.removeAlpha();

@@ -4,7 +4,7 @@
  * never over the file it was read from.
  */
 import { resolve, extname } from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { SeamError } from '../../shared/errors';
 import { withTempFile } from '../fs/atomic-write';
 import type { RasterImage } from './image';
@@ -53,12 +53,7 @@ export function provenanceXmp(provenance: Provenance): string {
   );
 }
 
-export async function encodeImageFile(path: string, image: RasterImage, options: EncodeOptions): Promise<void> {
-  const target = resolve(path);
-  if ((options.protect ?? []).some((p) => resolve(p) === target)) {
-    throw new SeamError('BAD_INPUT', `Refusing to overwrite the input ${path}: choose another output file.`);
-  }
-  const format = formatForPath(path);
+function encoder(image: RasterImage, format: OutputFormat, options: Omit<EncodeOptions, 'protect'>): Sharp {
   const quality = options.quality ?? 92;
   if (!Number.isInteger(quality) || quality < 1 || quality > 100) {
     throw new SeamError('BAD_INPUT', `Quality must be a whole number from 1 to 100, got ${quality}.`);
@@ -67,10 +62,24 @@ export async function encodeImageFile(path: string, image: RasterImage, options:
     .withXmp(provenanceXmp(options.provenance))
     .withExif({ IFD0: { Software: options.provenance.software } });
   if (options.grey) pipeline = pipeline.toColourspace('b-w');
-  if (format === 'png') pipeline = pipeline.png({ compressionLevel: 6 });
-  else if (format === 'jpeg') pipeline = pipeline.jpeg({ quality, mozjpeg: true });
-  else pipeline = pipeline.webp({ quality });
+  if (format === 'png') return pipeline.png({ compressionLevel: 6 });
+  if (format === 'jpeg') return pipeline.jpeg({ quality, mozjpeg: true });
+  return pipeline.webp({ quality });
+}
+
+export async function encodeImageFile(path: string, image: RasterImage, options: EncodeOptions): Promise<void> {
+  const target = resolve(path);
+  if ((options.protect ?? []).some((p) => resolve(p) === target)) {
+    throw new SeamError('BAD_INPUT', `Refusing to overwrite the input ${path}: choose another output file.`);
+  }
+  const pipeline = encoder(image, formatForPath(path), options);
   await withTempFile(target, async (temp) => {
     await pipeline.toFile(temp);
   });
+}
+
+/** The encoded file's bytes, for the editor's export (the page saves them where the user chooses). */
+export async function encodeImageBytes(image: RasterImage, format: OutputFormat, options: Omit<EncodeOptions, 'protect'>): Promise<Uint8Array> {
+  const buffer = await encoder(image, format, options).toBuffer();
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
