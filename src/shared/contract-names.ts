@@ -13,7 +13,7 @@ export const METHOD_NAMES = [
   'exportImage',
   'closeImage',
 ] as const;
-export const EVENT_NAMES = ['onProgress'] as const;
+export const EVENT_NAMES = ['onProgress', 'onAppCommand'] as const;
 
 /** IPC channel per method; one channel carries every pushed event. */
 export const methodChannel = (method: string): string => `seam:call:${method}`;

@@ -32,8 +32,25 @@ export const methods = {
   ...editorMethods,
 } as const;
 
+/**
+ * Commands from the app around the page (menus, the OS opening a file with Seam): Electron's main
+ * process sends them; in a browser the page's own buttons do the same things.
+ */
+export const AppCommandSchema = z.discriminatedUnion('command', [
+  z.object({
+    command: z.literal('open-file'),
+    name: z.string(),
+    bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array),
+  }),
+  z.object({
+    command: z.enum(['open-dialog', 'export', 'undo', 'redo', 'zoom-in', 'zoom-out', 'zoom-fit', 'zoom-actual', 'about']),
+  }),
+]);
+export type AppCommand = z.infer<typeof AppCommandSchema>;
+
 export const events = {
   onProgress: ProgressEventSchema,
+  onAppCommand: AppCommandSchema,
 } as const;
 
 export type MethodName = keyof typeof methods;
