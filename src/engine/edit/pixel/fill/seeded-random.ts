@@ -1,0 +1,14 @@
+/**
+ * A seeded uniform generator (mulberry32): fills are random in their details but must give the
+ * same output for the same input, run after run (tests, video frames, undo/redo).
+ */
+export function seededUniform(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
