@@ -7,12 +7,16 @@ import { appVersion } from '../engine/app-info';
 import { stderrLogger } from '../engine/context';
 import { resolvePaths } from '../engine/paths';
 import { SeamError } from '../shared/errors';
+import { attrsCommand } from './commands/attrs';
 import { detectCommand } from './commands/detect';
 import { doctorCommand } from './commands/doctor';
 import { landmarksCommand } from './commands/landmarks';
 import { modelsCommand } from './commands/models';
 import { parseCommand } from './commands/parse';
 import { segmentCommand } from './commands/segment';
+import { styleCommand } from './commands/style';
+import { subjectCommand } from './commands/subject';
+import { swapCommand } from './commands/swap';
 import { trackCommand } from './commands/track';
 
 export function buildProgram(): Command {
@@ -28,7 +32,11 @@ export function buildProgram(): Command {
   program.addCommand(trackCommand({ paths, logger }));
   program.addCommand(segmentCommand({ paths, logger }));
   program.addCommand(parseCommand({ paths, logger }));
+  program.addCommand(attrsCommand({ paths, logger }));
   program.addCommand(modelsCommand({ paths, logger }));
+  program.addCommand(subjectCommand({ paths, logger }));
+  program.addCommand(swapCommand({ paths, logger }));
+  program.addCommand(styleCommand({ paths, logger }));
   return program;
 }
 

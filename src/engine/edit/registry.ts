@@ -6,8 +6,17 @@
 import { SeamError } from '../../shared/errors';
 import type { ProcessorDescriptor } from '../../shared/processor-options';
 import type { ProcessorModule } from './processor';
+import { attributesProcessor } from './processors/attributes/attributes';
+import { faceSwapProcessor } from './processors/face-swap/face-swap';
+import { regionStyle } from './processors/region-style/region-style';
+import { subjectTransfer } from './processors/subject-transfer/subject-transfer';
 
-export const PROCESSORS: readonly ProcessorModule<unknown>[] = [];
+export const PROCESSORS: readonly ProcessorModule<unknown>[] = [
+  attributesProcessor,
+  faceSwapProcessor,
+  regionStyle,
+  subjectTransfer,
+];
 
 export function processorIds(): string[] {
   return PROCESSORS.map((p) => p.descriptor.id);

@@ -1,0 +1,54 @@
+/**
+ * The face-swap processor: the face of a source photo put onto a face (or every face) of the
+ * frame, keeping the frame's pose, expression geometry, light and colour. Landmark-driven and
+ * model-free beyond the vision pipeline's 468-point mesh: see this folder's README for the method
+ * and its limits.
+ */
+import { basename } from 'node:path';
+import { cloneImage } from '../../../image/image';
+import { describeOptions } from '../../options';
+import { defineProcessor, type ProcessorModule } from '../../processor';
+import { chooseFace, flatPoints, type MeshedFace } from './choose-faces';
+import { FACE_SWAP_DESCRIPTOR, parseFaceSwapOptions, type FaceSwapOptions } from './face-swap-options';
+import { openingNotes } from './openings';
+import { swapFaceInto } from './swap-face';
+
+const module: ProcessorModule<FaceSwapOptions> = {
+  descriptor: FACE_SWAP_DESCRIPTOR,
+  models: ['face_detection_short_range', 'face_detection_full_range', 'face_landmark'],
+  parseOptions: parseFaceSwapOptions,
+  describe(options) {
+    // The source's file name only: a provenance line should not publish the user's folders.
+    return describeOptions('face-swap', { ...options, source: basename(options.source), keep: options.keep.join(',') || 'none' });
+  },
+  create() {
+    return {
+      async process(frame, options, ctx) {
+        const region = new Uint8Array(frame.image.width * frame.image.height);
+        if (options.strength === 0) return { image: frame.image, region, notes: [] };
+        const source = await ctx.loadPhoto(options.source);
+        const sourceRole = { which: 'source', photo: `the source photo ${options.source}`, option: 'sourceFace' } as const;
+        const sourceFace = chooseFace(await source.analysis.meshedFaces(ctx.signal), options.sourceFace, sourceRole);
+        const faces = await frame.analysis.meshedFaces(ctx.signal);
+        const targetRole = { which: 'target', photo: 'the photo being edited', option: 'targetFace' } as const;
+        // allFaces still needs one face at least: chooseFace says so when there is none.
+        const first = chooseFace(faces, options.allFaces ? -1 : options.targetFace, targetRole);
+        const targets: MeshedFace[] = options.allFaces ? faces : [first];
+        const image = cloneImage(frame.image);
+        const sourcePoints = flatPoints(sourceFace.landmarks);
+        const notes: string[] = [];
+        for (const [i, target] of targets.entries()) {
+          ctx.signal?.throwIfAborted();
+          const settings = { keep: options.keep, strength: options.strength, colorMatch: options.colorMatch, blendFeather: options.blendFeather / 100 };
+          const kept = swapFaceInto(image, region, source.image, sourcePoints, flatPoints(target.landmarks), settings);
+          const which = targets.length > 1 ? `face ${i}` : 'the face';
+          notes.push(...(kept ? openingNotes(which, kept) : [`${which} lies outside the picture; left as it is`]));
+        }
+        return { image, region, notes };
+      },
+      async dispose() {},
+    };
+  },
+};
+
+export const faceSwapProcessor = defineProcessor(module);
