@@ -6,17 +6,13 @@
  * the partial files are removed before the process exits.
  */
 import { Command, Option } from 'commander';
-import type { JobContext, Logger, Progress } from '../../engine/context';
+import type { JobContext, Logger } from '../../engine/context';
 import { MODEL_TASKS } from '../../engine/models/contracts';
 import type { ModelManifestEntry } from '../../engine/models/manifest';
 import { importModel, installModel, listModels, removeModel, type ListedModel } from '../../engine/models/store';
 import type { SeamPaths } from '../../engine/paths';
-
-/** The parts of a stream the command writes to; tests pass their own. */
-export interface OutputStream {
-  write(text: string): unknown;
-  isTTY?: boolean;
-}
+import { importSeanCommand } from './import-sean';
+import { mb, progressPrinter, type OutputStream } from '../progress-printer';
 
 export interface ModelsCommandDeps {
   paths: SeamPaths;
@@ -25,59 +21,6 @@ export interface ModelsCommandDeps {
   stderr?: OutputStream;
   /** Cancels the running job; by default Ctrl-C does. */
   signal?: AbortSignal;
-}
-
-const STAGE_LABELS: Record<string, string> = {
-  download: 'Downloading',
-  copy: 'Copying',
-  hash: 'Hashing',
-  verify: 'Checking in onnxruntime',
-};
-
-const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
-
-/**
- * One updating line on a terminal (\r, throttled to 10 per second); on a pipe or log file, a plain
- * line per 10 % step (or every 5 s without a total), so logs stay readable.
- */
-export function progressPrinter(stream: OutputStream, now: () => number = Date.now): { onProgress: (p: Progress) => void; finish: () => void } {
-  const tty = stream.isTTY === true;
-  let lastStage = '';
-  let lastDrawAt = 0;
-  let lastStep = -1;
-  let lineOpen = false;
-
-  const text = (p: Progress) => {
-    const label = STAGE_LABELS[p.stage] ?? p.stage;
-    if (p.stage === 'verify') return `${label}…`;
-    if (p.total === undefined || p.total === 0) return `${label} ${mb(p.done)} MB`;
-    const percent = Math.min(100, Math.floor((p.done / p.total) * 100));
-    return `${label} ${String(percent).padStart(3)}%  ${mb(p.done)} / ${mb(p.total)} MB`;
-  };
-
-  const onProgress = (p: Progress) => {
-    const stageChanged = p.stage !== lastStage;
-    const complete = p.total !== undefined && p.done >= p.total;
-    if (tty) {
-      if (stageChanged && lineOpen) stream.write('\n');
-      if (!stageChanged && !complete && now() - lastDrawAt < 100) return;
-      stream.write(`\r\x1b[2K${text(p)}`);
-      lineOpen = true;
-    } else {
-      const step = p.total ? Math.floor((p.done / p.total) * 10) : Math.floor(now() / 5000);
-      if (!stageChanged && step === lastStep) return;
-      lastStep = step;
-      stream.write(`${text(p)}\n`);
-    }
-    lastStage = p.stage;
-    lastDrawAt = now();
-  };
-
-  const finish = () => {
-    if (tty && lineOpen) stream.write('\n');
-    lineOpen = false;
-  };
-  return { onProgress, finish };
 }
 
 function formatList(models: ListedModel[]): string {
@@ -162,5 +105,6 @@ export function modelsCommand(deps: ModelsCommandDeps): Command {
       stdout().write(`Removed model "${id}".\n`);
     });
 
+  models.addCommand(importSeanCommand(deps));
   return models;
 }
