@@ -6,8 +6,8 @@ import { createEditDeps } from '../../src/engine/edit/edit-deps';
 import { createProcessContext } from '../../src/engine/edit/edit-photo';
 import type { ProcessResult } from '../../src/engine/edit/processor';
 import { flatPoints, type MeshedFace } from '../../src/engine/edit/processors/face-swap/choose-faces';
-import { FACE_SWAP_TRIANGLES } from '../../src/engine/edit/processors/face-swap/mesh-triangles';
-import { closeMouth } from '../../src/engine/edit/processors/face-swap/closed-mouth';
+import { FACE_SWAP_TRIANGLES, MOUTH_GAP_TRIANGLES } from '../../src/engine/edit/processors/face-swap/mesh-triangles';
+import { closedMouthMesh, closeMouth } from '../../src/engine/edit/processors/face-swap/closed-mouth';
 import { unfillableOpenings } from '../../src/engine/edit/processors/face-swap/openings';
 import { gaussianBlur } from '../../src/engine/edit/pixel/blend/gaussian-blur';
 import { meshWarp } from '../../src/engine/edit/pixel/warp/mesh-warp';
@@ -126,6 +126,20 @@ describe('openings', () => {
     const closed = closeMouth(points);
     assert.deepEqual([closed[LIPS_INNER_UPPER[0]! * 2 + 1], closed[LIPS_INNER_UPPER.at(-1)! * 2 + 1]], [50, 50], 'corners stay');
     assert.ok(Math.abs(closed[LIPS_INNER_UPPER[5]! * 2 + 1]! - 50 * 0.65) < 1e-9, 'upper inner point pulled toward the outer edge');
+  });
+
+  it('a closing mouth warps the gap between the lips from a line inside the upper lip', () => {
+    const points = Float64Array.from({ length: 468 * 2 }, (_, i) => i);
+    const mesh = closedMouthMesh(points, points);
+    const extra = LIPS_INNER_LOWER.length - 2;
+    assert.equal(mesh.sourcePoints.length, (468 + extra) * 2);
+    assert.equal(mesh.triangles.length, FACE_SWAP_TRIANGLES.length, 'same triangles, the gap re-pointed');
+    const gap = Array.from(mesh.triangles).slice(-MOUTH_GAP_TRIANGLES.length);
+    for (let t = 0; t < gap.length; t += 3) {
+      const [a, b, c] = gap.slice(t, t + 3).map((v) => [mesh.sourcePoints[v * 2]!, mesh.sourcePoints[v * 2 + 1]!]) as [number[], number[], number[]];
+      const area = (b[0]! - a[0]!) * (c[1]! - a[1]!) - (c[0]! - a[0]!) * (b[1]! - a[1]!);
+      assert.ok(Math.abs(area) < 1e-6, `gap triangle ${t / 3} samples a line in the source`);
+    }
   });
 });
 
