@@ -95,7 +95,9 @@ export async function runSteps(
         i === 0 && runOptions.analysis ? runOptions.analysis : deps.analyzer.analyze(current, runOptions.labels ? { labels: runOptions.labels } : {});
       const result = await instance.process({ image: current, analysis, index: runOptions.frameIndex ?? 0 }, options, ctx);
       current = result.image;
-      for (let p = 0; p < region.length; p++) if (result.region[p]! > region[p]!) region[p] = result.region[p]!;
+      // One step's region is the answer as it is; only a chain needs the per-pixel union.
+      if (prepared.length === 1) region.set(result.region);
+      else for (let p = 0; p < region.length; p++) if (result.region[p]! > region[p]!) region[p] = result.region[p]!;
       notes.push(...result.notes);
       operations.push(module.describe(options));
     } finally {

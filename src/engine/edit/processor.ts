@@ -39,11 +39,12 @@ export interface Frame {
 }
 
 export interface ProcessResult {
-  /** The edited frame: same size and channels as the input. */
+  /** The edited frame, final (feathered edges already blended in): same size and channels as the input. */
   image: RasterImage;
   /**
    * Where this step may have changed pixels, 0..255 per pixel (soft at feathered edges). Outside
-   * it the output equals the input exactly; the editor composites with it and tests check it.
+   * it the output equals the input exactly; the editor shows the image only where it is non-zero
+   * (not as an alpha: the image is already blended) and tests check it.
    */
   region: Uint8Array;
   /** Things the user should know, e.g. "target face 2 not found; face 0 used". */

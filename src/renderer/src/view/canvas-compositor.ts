@@ -28,7 +28,7 @@ export class CanvasCompositor {
   readonly #overlayContext: CanvasRenderingContext2D;
   #scratch: Float32Array = new Float32Array(0);
   #stripBytes = new Uint8ClampedArray(0);
-  /** Each preview's pixels with its region as alpha, made once per preview. */
+  /** Each preview's pixels, transparent where its region says nothing changed; made once per preview. */
   #previewCanvases = new WeakMap<Uint8Array, HTMLCanvasElement>();
 
   constructor(pixels: Uint8Array, width: number, height: number) {
@@ -86,7 +86,9 @@ export class CanvasCompositor {
     canvas = sizedCanvas(preview.width, preview.height);
     const rgba = new Uint8ClampedArray(preview.pixels.length);
     rgba.set(preview.pixels);
-    for (let p = 0, i = 3; p < preview.region.length; p++, i += 4) rgba[i] = Math.min(rgba[i]!, preview.region[p]!);
+    // The engine's image is final (already blended with its feathered mask); the region only says
+    // where it differs from the photo. Using the region as alpha would blend the feather twice.
+    for (let p = 0, i = 3; p < preview.region.length; p++, i += 4) if (preview.region[p] === 0) rgba[i] = 0;
     context(canvas).putImageData(new ImageData(rgba, preview.width, preview.height), 0, 0);
     this.#previewCanvases.set(preview.pixels, canvas);
     return canvas;
