@@ -18,6 +18,7 @@ import { styleCommand } from './commands/style';
 import { subjectCommand } from './commands/subject';
 import { swapCommand } from './commands/swap';
 import { trackCommand } from './commands/track';
+import { videoCommand } from './commands/video';
 
 export function buildProgram(): Command {
   const paths = resolvePaths();
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   program.addCommand(subjectCommand({ paths, logger }));
   program.addCommand(swapCommand({ paths, logger }));
   program.addCommand(styleCommand({ paths, logger }));
+  program.addCommand(videoCommand({ paths, logger }));
   return program;
 }
 

@@ -1,0 +1,68 @@
+// `seam video`: flags become the registered processor's options the way the photo commands read
+// them, mistakes are named, and a short render writes the clip and prints progress on stderr.
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { videoCommand, videoStep } from '../../src/cli/commands/video';
+import { silentLogger } from '../../src/engine/context';
+import { processorIds } from '../../src/engine/edit/registry';
+import { resolvePaths } from '../../src/engine/paths';
+import { FIXTURE_CLIP } from './video-clips';
+
+const has = (id: string) => (processorIds().includes(id) ? false : `${id} is not registered in this build`);
+const PHOTO = new URL('../fixtures/media/grace_hopper.jpg', import.meta.url).pathname;
+
+describe('seam video flags → edit step', () => {
+  it('swap: --source, --keep and --set', { skip: has('face-swap') }, () => {
+    assert.deepEqual(videoStep({ op: 'swap', source: 'a.jpg', keep: 'mouth,eyes', set: ['strength=0.5,color-match=false'] }), {
+      processor: 'face-swap',
+      options: { source: 'a.jpg', keep: ['mouth', 'eyes'], strength: 0.5, colorMatch: false },
+    });
+    assert.throws(() => videoStep({ op: 'swap', set: [] }), /needs --source/);
+  });
+
+  it('attrs: --set reads sliders as `seam attrs` does; op-specific flags elsewhere are named', { skip: has('attributes') }, () => {
+    assert.deepEqual(videoStep({ op: 'attrs', set: ['smile=40'] }), { processor: 'attributes', options: { smile: 40 } });
+    assert.throws(() => videoStep({ op: 'attrs', keep: 'mouth', set: [] }), /--keep does not apply to --op attrs/);
+    assert.throws(() => videoStep({ op: 'attrs', source: 'a.jpg', set: [] }), /takes no --source/);
+  });
+
+  it('style: --source stands for --reference, --regions as `seam style` reads them', { skip: has('region-style') }, () => {
+    const step = videoStep({ op: 'style', source: 'r.jpg', regions: 'hair=1', set: [] });
+    assert.equal(step.processor, 'region-style');
+    assert.deepEqual(step.options, { reference: 'r.jpg', regions: { hair: 1 } });
+  });
+});
+
+describe('seam video end to end', { skip: has('attributes') }, () => {
+  it('renders the tracked face edit, prints the result on stdout and progress on stderr', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'seam-video-cli-'));
+    try {
+      const output = join(dir, 'smile.mp4');
+      let out = '';
+      let err = '';
+      const command = videoCommand({
+        paths: resolvePaths(),
+        logger: silentLogger,
+        stdout: { write: (text: string) => (out += text) },
+        stderr: { write: (text: string) => (err += text), isTTY: false },
+        signal: new AbortController().signal,
+      });
+      await command.parseAsync(['--target', FIXTURE_CLIP, '--op', 'attrs', '--set', 'smile=40', '--to', '0.4', '--preset', 'veryfast', '-o', output], { from: 'user' });
+      assert.ok(existsSync(output));
+      assert.match(out, /wrote .*smile\.mp4: 10 frames, 400×300, 0\.40 s at 25\/1 fps, no sound/);
+      assert.match(out, /attributes smile=40/);
+      assert.match(err, /frame \d+\/10 · [\d.]+ fps/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a missing source photo is named before the clip is decoded', { skip: has('face-swap') }, async () => {
+    const command = videoCommand({ paths: resolvePaths(), logger: silentLogger, stdout: { write: () => true }, signal: new AbortController().signal });
+    await assert.rejects(command.parseAsync(['--target', FIXTURE_CLIP, '--op', 'swap', '--source', `${PHOTO}.missing`, '-o', join(tmpdir(), 'never.mp4')], { from: 'user' }), /no such photo/);
+  });
+});
