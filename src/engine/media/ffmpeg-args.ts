@@ -271,7 +271,8 @@ function videoEncodeArgs(resizeFilters: string[], quality: VideoQuality = {}): s
   ];
 }
 
-function audioEncodeArgs(codec: AudioHandling, bitrateKbps = DEFAULT_AAC_BITRATE_KBPS): string[] {
+/** The audio codec flags: copy as it is, or AAC at a bitrate (checked). */
+export function audioEncodeArgs(codec: AudioHandling, bitrateKbps = DEFAULT_AAC_BITRATE_KBPS): string[] {
   const handling = validateOneOf(codec, AUDIO_HANDLINGS, 'audio codec');
   if (handling === 'copy') return ['-c:a', 'copy'];
   if (!Number.isInteger(bitrateKbps) || bitrateKbps < 32 || bitrateKbps > 512) {
@@ -283,7 +284,8 @@ function audioEncodeArgs(codec: AudioHandling, bitrateKbps = DEFAULT_AAC_BITRATE
   return ['-c:a', 'aac', '-b:a', `${bitrateKbps}k`];
 }
 
-function outputArgs(output: string, container: OutputContainer, metadata: SeamMetadata = {}): string[] {
+/** Seam's metadata mark, faststart for MP4/MOV, the container and the output path. */
+export function outputArgs(output: string, container: OutputContainer, metadata: SeamMetadata = {}): string[] {
   const extra = validateMetadata(metadata.extra ?? {});
   const comment = metadata.appVersion ? `Edited with Seam ${metadata.appVersion}` : 'Edited with Seam';
   const args = ['-metadata', `comment=${comment}`];

@@ -5,8 +5,8 @@
  * segment's encode use the media builders unchanged.
  */
 import { SeamError } from '../../shared/errors';
-import { DEFAULT_AAC_BITRATE_KBPS, type AudioHandling, type OutputContainer, type SeamMetadata } from '../media/ffmpeg-args';
-import { ffmpegPath, validateMetadata, validateTimeRange, type TimeRange } from '../media/ffmpeg-options';
+import { audioEncodeArgs, outputArgs, type AudioHandling, type OutputContainer, type SeamMetadata } from '../media/ffmpeg-args';
+import { ffmpegPath, validateTimeRange, type TimeRange } from '../media/ffmpeg-options';
 
 const CONTAINER_BY_EXTENSION: Readonly<Record<string, OutputContainer>> = {
   mp4: 'mp4',
@@ -93,30 +93,11 @@ export function buildJoinSegmentsArgs(options: JoinSegmentsOptions): string[] {
   // `?`: the source may have no sound; every audio stream it has is kept (languages, commentary).
   if (audio) args.push('-map', '1:a?');
   args.push('-c:v', 'copy');
-  if (audio) args.push(...audioArgs(audio.codec, audio.bitrateKbps));
+  if (audio) args.push(...audioEncodeArgs(audio.codec, audio.bitrateKbps));
   args.push(...outputArgs(options.output, options.container, options.metadata));
   return args;
 }
 
-function audioArgs(codec: AudioHandling, bitrateKbps = DEFAULT_AAC_BITRATE_KBPS): string[] {
-  if (codec === 'copy') return ['-c:a', 'copy'];
-  if (!Number.isInteger(bitrateKbps) || bitrateKbps < 32 || bitrateKbps > 512) {
-    throw new SeamError('BAD_INPUT', `Audio bitrate must be a whole number of kbit/s from 32 to 512, got ${bitrateKbps}.`, { option: 'bitrateKbps' });
-  }
-  return ['-c:a', 'aac', '-b:a', `${bitrateKbps}k`];
-}
-
-function outputArgs(output: string, container: OutputContainer, metadata: SeamMetadata = {}): string[] {
-  const extra = validateMetadata(metadata.extra ?? {});
-  const comment = metadata.appVersion ? `Edited with Seam ${metadata.appVersion}` : 'Edited with Seam';
-  // The source's own tags (camera model, GPS position) are not carried over: the concat input's
-  // tags are the segments', which carry only Seam's mark.
-  const args = ['-metadata', `comment=${comment}`];
-  for (const [key, value] of Object.entries(extra)) args.push('-metadata', `${key}=${value}`);
-  if (container !== 'matroska') args.push('-movflags', '+faststart');
-  args.push('-f', container, ffmpegPath(output));
-  return args;
-}
 
 function seconds(value: number): string {
   return value.toFixed(6).replace(/\.?0+$/, '');

@@ -5,7 +5,7 @@
  * box and the outer eye corners 33 and 263 do.
  */
 import type { Affine } from '../image-ops/affine';
-import type { FaceDetection, Landmark, RotatedSquare } from './face-types';
+import type { Box, FaceDetection, Landmark, RotatedSquare } from './face-types';
 import { MESH } from './mesh-indices';
 
 export const CROP_SCALE = 1.5;
@@ -20,7 +20,8 @@ export function cropFromDetection(detection: FaceDetection, scale = CROP_SCALE):
   };
 }
 
-export function cropFromLandmarks(points: readonly Landmark[], scale = CROP_SCALE): RotatedSquare {
+/** The axis-aligned bounding box of a set of landmarks, in image pixels. */
+export function meshBox(points: readonly Landmark[]): Box {
   let xmin = Infinity;
   let ymin = Infinity;
   let xmax = -Infinity;
@@ -31,12 +32,17 @@ export function cropFromLandmarks(points: readonly Landmark[], scale = CROP_SCAL
     if (p.y < ymin) ymin = p.y;
     if (p.y > ymax) ymax = p.y;
   }
+  return { x: xmin, y: ymin, width: xmax - xmin, height: ymax - ymin };
+}
+
+export function cropFromLandmarks(points: readonly Landmark[], scale = CROP_SCALE): RotatedSquare {
+  const box = meshBox(points);
   const right = points[MESH.rightEyeOuter]!;
   const left = points[MESH.leftEyeOuter]!;
   return {
-    centerX: (xmin + xmax) / 2,
-    centerY: (ymin + ymax) / 2,
-    size: Math.max(xmax - xmin, ymax - ymin) * scale,
+    centerX: box.x + box.width / 2,
+    centerY: box.y + box.height / 2,
+    size: Math.max(box.width, box.height) * scale,
     angle: Math.atan2(left.y - right.y, left.x - right.x),
   };
 }

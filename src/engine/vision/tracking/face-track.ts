@@ -4,25 +4,12 @@
  */
 import type { PixelSource } from '../image-ops/pixel-source';
 import type { Box, FaceLandmarks, Landmark } from '../faces/face-types';
+import { meshBox } from '../faces/landmark-crop';
 import { blendSignature, faceSignature, type FaceSignature } from './face-signature';
 import { OneEuroVectorFilter, type OneEuroSettings } from './one-euro-filter';
 
 /** How this frame's landmarks were found: from the detector, or from the previous frame's landmarks. */
 export type TrackSource = 'detector' | 'landmarks';
-
-export function meshBox(points: readonly Landmark[]): Box {
-  let xmin = Infinity;
-  let ymin = Infinity;
-  let xmax = -Infinity;
-  let ymax = -Infinity;
-  for (const p of points) {
-    if (p.x < xmin) xmin = p.x;
-    if (p.x > xmax) xmax = p.x;
-    if (p.y < ymin) ymin = p.y;
-    if (p.y > ymax) ymax = p.y;
-  }
-  return { x: xmin, y: ymin, width: xmax - xmin, height: ymax - ymin };
-}
 
 export class FaceTrack {
   /** Consecutive frames this face was not found in (0: found in the latest frame). */

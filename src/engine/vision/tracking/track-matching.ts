@@ -6,7 +6,8 @@
 import type { Box, FaceDetection, Landmark } from '../faces/face-types';
 import { MESH } from '../faces/mesh-indices';
 import { signatureDistance, type FaceSignature } from './face-signature';
-import { meshBox, type FaceTrack } from './face-track';
+import { meshBox } from '../faces/landmark-crop';
+import type { FaceTrack } from './face-track';
 
 export function boxIoU(a: Box, b: Box): number {
   const iw = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
