@@ -2,7 +2,9 @@
  * What the processors know about a frame: its faces (detections + 468 landmarks), the person
  * alpha and the semantic label map, each computed on first use and kept, so a chain of edits or
  * a slider drag analyses the frame once. Large photos are searched for faces on a proxy of at
- * most DETECT_MAX_SIDE pixels (detection cost must not grow with a 12-megapixel photo), while the
+ * most DETECT_MAX_SIDE pixels (detection cost must not grow with a 12-megapixel photo; 960 keeps
+ * the full-range tiles to four on a 4:3 proxy, and faces from about 200 px wide in a 4000-pixel
+ * photo are still found), while the
  * landmarks are read from the full-resolution crop.
  */
 import type { Logger } from '../context';
@@ -20,7 +22,7 @@ import type { PersonSegmentation, PersonSegmenter } from '../vision/segmentation
 import { createPersonSegmenter } from '../vision/segmentation/segment-photo';
 import { VisionModels } from '../vision/vision-models';
 
-export const DETECT_MAX_SIDE = 1280;
+export const DETECT_MAX_SIDE = 960;
 
 export interface AnalyzerDeps {
   paths: Pick<SeamPaths, 'builtInModelsDir'>;
