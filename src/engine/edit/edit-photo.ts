@@ -13,7 +13,7 @@ import { encodeImageFile, formatForPath } from '../image/encode';
 import type { RasterImage } from '../image/image';
 import type { LabelMap } from '../vision/label-map/label-map';
 import type { FrameAnalysis } from './frame-analysis';
-import type { EditDeps, LoadedPhoto, ProcessContext, ProcessResult } from './processor';
+import type { EditDeps, LoadedPhoto, ProcessContext, ProcessorInstance, ProcessorModule, ProcessResult } from './processor';
 import { getProcessor } from './registry';
 
 export interface EditStep {
@@ -67,6 +67,33 @@ export interface RunStepsOptions {
   /** A label map the user edited: every step sees it instead of the parser's. */
   labels?: LabelMap;
   frameIndex?: number;
+  /**
+   * Processor instances kept between calls (the editor's open photo, a video render), so their
+   * caches survive from one slider step or frame to the next; the keeper disposes them.
+   */
+  instances?: ProcessorInstances;
+}
+
+/** Keeps one instance per step position and processor, created on first use. */
+export class ProcessorInstances {
+  readonly #instances = new Map<string, ProcessorInstance<unknown>>();
+  constructor(private readonly deps: EditDeps) {}
+
+  get(step: number, module: ProcessorModule<unknown>): ProcessorInstance<unknown> {
+    const key = `${step}:${module.descriptor.id}`;
+    let instance = this.#instances.get(key);
+    if (!instance) {
+      instance = module.create(this.deps);
+      this.#instances.set(key, instance);
+    }
+    return instance;
+  }
+
+  async disposeAll(): Promise<void> {
+    const all = [...this.#instances.values()];
+    this.#instances.clear();
+    await Promise.all(all.map((instance) => instance.dispose()));
+  }
 }
 
 /** Runs the steps on an image in memory (the app's preview and the video pipeline use this too). */
@@ -89,7 +116,8 @@ export async function runSteps(
   for (const [i, { module, options }] of prepared.entries()) {
     ctx.signal?.throwIfAborted();
     ctx.onProgress?.({ stage: module.descriptor.id, done: i, total: prepared.length });
-    const instance = module.create(deps);
+    const kept = runOptions.instances?.get(i, module);
+    const instance = kept ?? module.create(deps);
     try {
       const analysis =
         i === 0 && runOptions.analysis ? runOptions.analysis : deps.analyzer.analyze(current, runOptions.labels ? { labels: runOptions.labels } : {});
@@ -101,7 +129,7 @@ export async function runSteps(
       notes.push(...result.notes);
       operations.push(module.describe(options));
     } finally {
-      await instance.dispose();
+      if (!kept) await instance.dispose();
     }
   }
   ctx.onProgress?.({ stage: 'done', done: prepared.length, total: prepared.length });

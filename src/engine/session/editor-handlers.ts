@@ -25,7 +25,7 @@ interface EditedLabels {
 }
 
 export function createEditorHandlers(deps: EditDeps): EditorHandlers {
-  const images = new OpenImages(deps.analyzer);
+  const images = new OpenImages(deps);
 
   const jobContext = (call: CallContext) => ({
     logger: deps.logger,
@@ -39,6 +39,7 @@ export function createEditorHandlers(deps: EditDeps): EditorHandlers {
     return runSteps(deps, entry.image, steps, ctx, {
       // The kept analysis serves the first step unless the user's labels replace its map.
       ...(labelMap ? { labels: labelMap } : { analysis: entry.analysis }),
+      instances: entry.instances,
     });
   };
 

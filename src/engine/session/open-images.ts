@@ -5,8 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { SeamError } from '../../shared/errors';
-import type { FrameAnalysis, FrameAnalyzer } from '../edit/frame-analysis';
-import type { LoadedPhoto } from '../edit/processor';
+import { ProcessorInstances } from '../edit/edit-photo';
+import type { FrameAnalysis } from '../edit/frame-analysis';
+import type { EditDeps, LoadedPhoto } from '../edit/processor';
 import type { RasterImage } from '../image/image';
 
 export const MAX_OPEN_IMAGES = 16;
@@ -19,16 +20,25 @@ export interface OpenImage {
   format: string;
   image: RasterImage;
   analysis: FrameAnalysis;
+  /** The processors previewing this photo, kept so their caches serve every slider step. */
+  instances: ProcessorInstances;
 }
 
 export class OpenImages {
   readonly #images = new Map<string, OpenImage>();
 
-  constructor(private readonly analyzer: FrameAnalyzer) {}
+  constructor(private readonly deps: EditDeps) {}
 
   add(name: string, format: string, image: RasterImage): OpenImage {
     const id = `img-${randomBytes(6).toString('hex')}`;
-    const entry: OpenImage = { id, name, format, image, analysis: this.analyzer.analyze(image) };
+    const entry: OpenImage = {
+      id,
+      name,
+      format,
+      image,
+      analysis: this.deps.analyzer.analyze(image),
+      instances: new ProcessorInstances(this.deps),
+    };
     this.#images.set(id, entry);
     this.#evict();
     return entry;
@@ -44,7 +54,11 @@ export class OpenImages {
   }
 
   close(id: string): boolean {
-    return this.#images.delete(id);
+    const entry = this.#images.get(id);
+    if (!entry) return false;
+    this.#images.delete(id);
+    void entry.instances.disposeAll();
+    return true;
   }
 
   /** Resolves an "image:<id>" processor option to the open photo; undefined for anything else. */
@@ -57,8 +71,7 @@ export class OpenImages {
   #evict(): void {
     const pixels = () => [...this.#images.values()].reduce((sum, e) => sum + e.image.width * e.image.height, 0);
     while (this.#images.size > MAX_OPEN_IMAGES || (this.#images.size > 1 && pixels() > MAX_OPEN_PIXELS)) {
-      const oldest = this.#images.keys().next().value as string;
-      this.#images.delete(oldest);
+      this.close(this.#images.keys().next().value as string);
     }
   }
 }
