@@ -294,6 +294,15 @@ describe('face-swap processor', () => {
       assert.ok(mine > 2000, `face ${index}: ${mine} pixels swapped`);
       assert.equal(stray, 0, `face ${index}: no pixel changed outside its own face`);
     }
+    // "The face most like this photo": a photo of Grace Hopper picks the right-hand face, the astronaut's the left.
+    for (const [reference, expected] of [[hopper, 1], [astronaut, 0]] as const) {
+      const chosen = await swap(pair, { source: astronaut, targetLike: reference });
+      const own = faces[expected]!.detection.box;
+      const centre = (Math.round(own.y + own.height / 2) * pair.width) + Math.round(own.x + own.width / 2);
+      assert.equal(chosen.region[centre], 255, `targetLike ${reference} replaces face ${expected}`);
+      const other = faces[1 - expected]!.detection.box;
+      assert.equal(chosen.region[(Math.round(other.y + other.height / 2) * pair.width) + Math.round(other.x + other.width / 2)], 0);
+    }
     const both = await swap(pair, { source: astronaut, allFaces: true, colorMatch: false });
     assert.equal(changedOutsideRegion(pair, both), 0);
     for (const face of faces) {

@@ -14,6 +14,7 @@ interface SwapCliOptions {
   target: string;
   output: string;
   targetFace?: string;
+  targetLike?: string;
   sourceFace?: string;
   allFaces?: boolean;
   keep?: string;
@@ -29,6 +30,7 @@ export function swapCommand(deps: EditCommandDeps): Command {
     .requiredOption('--target <photo>', 'the photo to put it into')
     .requiredOption('-o, --output <file>', 'where to write the result (.png, .jpg or .webp)')
     .option('--target-face <index>', 'which face of the target to replace (0 = leftmost; -1 = the largest, the default)')
+    .option('--target-like <photo>', 'replace the face most like the person in this photo (instead of --target-face)')
     .option('--source-face <index>', 'which face of the source to use (0 = leftmost; -1 = the largest, the default)')
     .option('--all-faces', 'replace every face of the target')
     .option('--keep <parts>', `keep the target's own ${KEEP_PARTS.join(' and/or ')} (comma-separated), e.g. --keep mouth,eyes`)
@@ -44,6 +46,7 @@ export function swapCommand(deps: EditCommandDeps): Command {
 export function swapStepOptions(options: SwapCliOptions): Record<string, unknown> {
   const step: Record<string, unknown> = { source: options.source };
   if (options.targetFace !== undefined) step.targetFace = parseIndex('--target-face', options.targetFace);
+  if (options.targetLike !== undefined) step.targetLike = options.targetLike;
   if (options.sourceFace !== undefined) step.sourceFace = parseIndex('--source-face', options.sourceFace);
   if (options.allFaces) step.allFaces = true;
   if (options.keep !== undefined) step.keep = parseKeep(options.keep);

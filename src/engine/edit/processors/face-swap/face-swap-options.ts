@@ -13,6 +13,8 @@ export interface FaceSwapOptions {
   source: string;
   sourceFace: number;
   targetFace: number;
+  /** A photo of the person whose face to replace: the target face most like its largest face. */
+  targetLike?: string;
   allFaces: boolean;
   keep: KeepPart[];
   strength: number;
@@ -28,6 +30,13 @@ export const FACE_SWAP_DESCRIPTOR: ProcessorDescriptor = {
     { kind: 'photo', key: 'source', label: 'Source photo', required: true, help: 'The photo whose face is put in.' },
     { kind: 'face', key: 'sourceFace', label: 'Source face', default: -1, help: 'Which face of the source photo (-1: the largest).' },
     { kind: 'face', key: 'targetFace', label: 'Face to replace', default: -1, help: 'Which face of this photo (-1: the largest).' },
+    {
+      kind: 'photo',
+      key: 'targetLike',
+      label: 'Replace the face most like…',
+      required: false,
+      help: 'A photo of the person to replace: the face here most like theirs (geometry and skin tone) is chosen instead of "Face to replace".',
+    },
     { kind: 'boolean', key: 'allFaces', label: 'Replace every face', default: false, help: 'Swap every face found here; "Face to replace" is then ignored.' },
     {
       kind: 'multi-choice',

@@ -5,9 +5,11 @@
  * and its limits.
  */
 import { basename } from 'node:path';
-import { cloneImage } from '../../../image/image';
+import { SeamError } from '../../../../shared/errors';
+import { cloneImage, type RasterImage } from '../../../image/image';
+import { faceSignature, signatureDistance } from '../../../vision/tracking/face-signature';
 import { describeOptions } from '../../options';
-import { defineProcessor, type ProcessorModule } from '../../processor';
+import { defineProcessor, type LoadedPhoto, type ProcessorModule } from '../../processor';
 import { chooseFace, flatPoints, type MeshedFace } from './choose-faces';
 import { FACE_SWAP_DESCRIPTOR, parseFaceSwapOptions, type FaceSwapOptions } from './face-swap-options';
 import { openingNotes } from './openings';
@@ -19,7 +21,12 @@ const module: ProcessorModule<FaceSwapOptions> = {
   parseOptions: parseFaceSwapOptions,
   describe(options) {
     // The source's file name only: a provenance line should not publish the user's folders.
-    return describeOptions('face-swap', { ...options, source: basename(options.source), keep: options.keep.join(',') || 'none' });
+    return describeOptions('face-swap', {
+      ...options,
+      source: basename(options.source),
+      ...(options.targetLike ? { targetLike: basename(options.targetLike) } : {}),
+      keep: options.keep.join(',') || 'none',
+    });
   },
   create() {
     return {
@@ -32,7 +39,10 @@ const module: ProcessorModule<FaceSwapOptions> = {
         const faces = await frame.analysis.meshedFaces(ctx.signal);
         const targetRole = { which: 'target', photo: 'the photo being edited', option: 'targetFace' } as const;
         // allFaces still needs one face at least: chooseFace says so when there is none.
-        const first = chooseFace(faces, options.allFaces ? -1 : options.targetFace, targetRole);
+        const first =
+          options.targetLike && !options.allFaces
+            ? await faceMostLike(faces, frame.image, await ctx.loadPhoto(options.targetLike), ctx.signal)
+            : chooseFace(faces, options.allFaces ? -1 : options.targetFace, targetRole);
         const targets: MeshedFace[] = options.allFaces ? faces : [first];
         const image = cloneImage(frame.image);
         const sourcePoints = flatPoints(sourceFace.landmarks);
@@ -50,5 +60,24 @@ const module: ProcessorModule<FaceSwapOptions> = {
     };
   },
 };
+
+/**
+ * The target face most like the largest face of `reference`, by the tracker's face signature
+ * (mesh geometry in the face's own frame, and skin chromaticity). Not face recognition: it
+ * tells apart the few people in one photo, which is what choosing whom to replace needs.
+ */
+async function faceMostLike(faces: MeshedFace[], image: RasterImage, reference: LoadedPhoto, signal?: AbortSignal): Promise<MeshedFace> {
+  const role = { which: 'source', photo: `the reference photo ${reference.path}`, option: 'targetLike' } as const;
+  const wanted = chooseFace(await reference.analysis.meshedFaces(signal), -1, role);
+  const wantedSignature = faceSignature(reference.image, wanted.landmarks.points);
+  if (faces.length === 0) throw new SeamError('NOT_FOUND', 'No face found in the photo being edited.');
+  let best = faces[0]!;
+  let bestDistance = Infinity;
+  for (const face of faces) {
+    const distance = signatureDistance(wantedSignature, faceSignature(image, face.landmarks.points));
+    if (distance < bestDistance) [best, bestDistance] = [face, distance];
+  }
+  return best;
+}
 
 export const faceSwapProcessor = defineProcessor(module);
