@@ -6,26 +6,13 @@
  */
 import { boxDownsample } from '../../../vision/image-ops/box-downsample';
 import type { PixelSource } from '../../../vision/image-ops/pixel-source';
+import { pointBounds } from '../point-bounds';
 import type { MeshWarpInput } from './mesh-warp';
-
-function bounds(points: ArrayLike<number>): { minX: number; minY: number; maxX: number; maxY: number } {
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  for (let i = 0; i + 1 < points.length; i += 2) {
-    minX = Math.min(minX, points[i]!);
-    maxX = Math.max(maxX, points[i]!);
-    minY = Math.min(minY, points[i + 1]!);
-    maxY = Math.max(maxY, points[i + 1]!);
-  }
-  return { minX, minY, maxX, maxY };
-}
 
 /** The source (and its points) averaged down by the whole-mesh shrink factor, when that is ≥ 2. */
 export function prefilteredSource(input: MeshWarpInput): { source: PixelSource; sourcePoints: ArrayLike<number> } {
-  const s = bounds(input.sourcePoints);
-  const t = bounds(input.targetPoints);
+  const s = pointBounds(input.sourcePoints);
+  const t = pointBounds(input.targetPoints);
   const scale = Math.sqrt(((s.maxX - s.minX) * (s.maxY - s.minY)) / Math.max(1e-9, (t.maxX - t.minX) * (t.maxY - t.minY)));
   const factor = Math.floor(scale);
   if (!(factor >= 2)) return input;

@@ -6,19 +6,11 @@ import { FACE_SIDE_LEFT, FACE_SIDE_RIGHT, LEFT_BROW, RIGHT_BROW } from '../../..
 import type { Region } from '../../../vision/image-ops/box-downsample';
 import type { ZeroSides } from '../../pixel/blend/gaussian-blur';
 import { MESH } from '../../../vision/faces/mesh-indices';
+import { pointBounds } from '../../pixel/point-bounds';
 
 /** The landmarks' bounding box plus a pixel, whole pixels, inside the image; null when it misses the image. */
 export function faceWindow(points: ArrayLike<number>, width: number, height: number): Region | null {
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  for (let i = 0; i + 1 < points.length; i += 2) {
-    minX = Math.min(minX, points[i]!);
-    maxX = Math.max(maxX, points[i]!);
-    minY = Math.min(minY, points[i + 1]!);
-    maxY = Math.max(maxY, points[i + 1]!);
-  }
+  const { minX, minY, maxX, maxY } = pointBounds(points);
   const left = Math.max(0, Math.floor(minX) - 1);
   const top = Math.max(0, Math.floor(minY) - 1);
   const right = Math.min(width, Math.ceil(maxX) + 1);

@@ -6,9 +6,9 @@
  * under the masks of the sliders that changed (frame-state.ts does) and leave the rest as they are.
  */
 import type { RasterImage } from '../../../../image/image';
+import { labToRgb } from '../../../pixel/color/color-space';
 import type { AttributeOptions } from '../options';
 import type { FaceAppearance } from './face-appearance';
-import { labToRgbFast } from './fast-lab';
 import type { RegionName } from './region-masks';
 
 /** A hue/saturation/lightness change in LCh: rotation of (a, b), chroma gain, lightness curve. */
@@ -145,7 +145,7 @@ export function paintPixels(out: RasterImage, original: Uint8Array, face: FaceAp
       A -= w * 0.3 * A;
       L += w * 0.25 * (100 - L);
     }
-    labToRgbFast(L, A, B, data, o);
+    labToRgb(L, A, B, data, o);
     region[p] = 255;
   }
 }
