@@ -9,6 +9,8 @@ import { runDoctor } from './doctor';
 import { createEditDeps } from './edit/edit-deps';
 import type { SeamPaths } from './paths';
 import { createEditorHandlers } from './session/editor-handlers';
+import { createUploadHandlers } from './uploads/upload-handlers';
+import { UploadedFiles } from './uploads/uploaded-files';
 
 export interface EngineDeps {
   paths: SeamPaths;
@@ -17,8 +19,10 @@ export interface EngineDeps {
 
 export function createEngineHandlers({ paths, logger }: EngineDeps): EngineHandlers {
   const editDeps = createEditDeps(paths, logger);
+  const uploads = new UploadedFiles(paths.dataDir);
   return {
     doctor: (args, call) => runDoctor({ paths, logger, probeModels: args.probeModels, signal: call.signal }),
     ...createEditorHandlers(editDeps),
+    ...createUploadHandlers(uploads),
   };
 }

@@ -12,6 +12,10 @@ export const METHOD_NAMES = [
   'previewEdit',
   'exportImage',
   'closeImage',
+  'beginUpload',
+  'writeUpload',
+  'finishUpload',
+  'discardUpload',
 ] as const;
 export const EVENT_NAMES = ['onProgress', 'onAppCommand'] as const;
 

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { DoctorReportSchema } from './doctor';
 import { editorMethods } from './editor-contract';
+import { uploadMethods } from './upload-contract';
 import type { EVENT_NAMES, METHOD_NAMES } from './contract-names';
 
 export const ProgressEventSchema = z.object({
@@ -30,6 +31,7 @@ export const methods = {
     result: z.boolean(),
   },
   ...editorMethods,
+  ...uploadMethods,
 } as const;
 
 /**
