@@ -47,6 +47,24 @@ describe('web host e2e (Chromium)', () => {
     assert.deepEqual(pageErrors, []);
   });
 
+  it('lists the models and refuses a file that is not SEAN\'s checkpoint with a readable message', async () => {
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(host.url);
+    await page.getByRole('button', { name: 'Models' }).click();
+    const list = page.getByTestId('model-list');
+    await list.locator('tr[data-model="face_detection_short_range"]').waitFor({ timeout: 60_000 });
+    const before = await list.locator('tbody tr').count();
+    // A photo renamed to the checkpoint's name: what a user who picked the wrong file sends.
+    await page.getByTestId('model-manager').locator('input[type="file"]').setInputFiles(join(process.cwd(), 'test', 'fixtures', 'media', 'astronaut.png'));
+    const error = page.getByTestId('model-error');
+    await error.waitFor({ timeout: 60_000 });
+    assert.match((await error.textContent()) ?? '', /astronaut\.png.*not a PyTorch checkpoint/i);
+    assert.equal(await list.locator('tbody tr').count(), before, 'nothing was installed');
+    await page.screenshot({ path: join(artefacts, 'models-refused.png'), fullPage: true });
+    assert.deepEqual(pageErrors, []);
+  });
+
   it('refuses a socket without the token or from another origin', async () => {
     // A string, not a function: tsx's compiled functions reference helpers the page does not have.
     const refused = await page.evaluate(`(async () => {

@@ -25,7 +25,15 @@ export type OptionField =
   /** An optional rectangle in image pixels. */
   | (FieldBase & { kind: 'box' })
   /** One weight in [0, 1] per label, e.g. region-style alphas. */
-  | (FieldBase & { kind: 'label-weights'; labels: LabelName[]; default: number });
+  | (FieldBase & { kind: 'label-weights'; labels: LabelName[]; default: number })
+  /**
+   * The seed of a generator's noise: a whole number that makes a render repeatable. Not a slider:
+   * its values have no order a user cares about, so the UI offers "New variation" instead.
+   */
+  | (FieldBase & { kind: 'seed'; default: number });
+
+/** Seeds are unsigned 32-bit, the range of the noise generator they feed. */
+export const MAX_SEED = 0xffff_ffff;
 
 export interface ProcessorDescriptor {
   id: string;
@@ -58,6 +66,8 @@ function fieldSchema(field: OptionField): z.ZodType {
       return field.required ? z.string().min(1).max(4096) : z.string().min(1).max(4096).optional();
     case 'face':
       return z.number().int().min(-1).max(255).default(field.default);
+    case 'seed':
+      return z.number().int().min(0).max(MAX_SEED).default(field.default);
     case 'box':
       return BoxSchema.optional();
     case 'label-weights': {

@@ -12,6 +12,7 @@ const OptionFieldSchema = z.discriminatedUnion('kind', [
   z.object({ ...Base, kind: z.literal('multi-choice'), choices: z.array(Choice), default: z.array(z.string()) }),
   z.object({ ...Base, kind: z.literal('photo'), required: z.boolean() }),
   z.object({ ...Base, kind: z.literal('face'), default: z.number() }),
+  z.object({ ...Base, kind: z.literal('seed'), default: z.number() }),
   z.object({ ...Base, kind: z.literal('box') }),
   z.object({ ...Base, kind: z.literal('label-weights'), labels: z.array(z.string()), default: z.number() }),
 ]);

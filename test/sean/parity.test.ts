@@ -20,10 +20,15 @@ import { silentLogger, type Progress } from '../../src/engine/context';
 import { importSeanCheckpoint, type ImportedSean } from '../../src/engine/models/sean/import-sean';
 import { listModels } from '../../src/engine/models/store';
 import { TorchCheckpoint } from '../../src/engine/models/torch/torch-checkpoint';
-import type { SeamPaths } from '../../src/engine/paths';
 import { SeamError } from '../../src/shared/errors';
 import { generatorFeeds, loadParityCase, maxAbsDifference, type ParityCase } from './support/parity-case';
 import { findPythonWithTorch, REFERENCE_DIR, runPython, TORCH_MISSING } from './support/python-torch';
+import { createEditDeps } from '../../src/engine/edit/edit-deps';
+import { createProcessContext } from '../../src/engine/edit/edit-photo';
+import { neuralRegionStyle } from '../../src/engine/edit/processors/neural-region-style/neural-region-style';
+import { decodeImage } from '../../src/engine/image/decode';
+import { SessionPool } from '../../src/engine/inference/session-pool';
+import { resolvePaths, type SeamPaths } from '../../src/engine/paths';
 
 const TOLERANCE = 1e-4;
 const FACTS_TSV = '/work/shared/facts/sean/generator_state_dict.tsv';
@@ -113,6 +118,48 @@ describe('SEAN import: parity with the PyTorch reference (full size)', { timeout
       assert.ok(saturated < 0.05, `${(saturated * 100).toFixed(1)} % of the output is saturated`);
     } finally {
       await session.release();
+    }
+  });
+
+  it('the neural region style processor runs on the imported full-size models: pixels change only where it says, the same seed gives the same pixels', async (t) => {
+    if (!python) return t.skip(TORCH_MISSING);
+    // The built-in detectors from the repository, SEAN from the store this test imported into.
+    const editPaths: SeamPaths = { ...resolvePaths(), userModelsDir: paths.userModelsDir, dataDir: root };
+    const pool = new SessionPool({ logger: silentLogger, providers: ['cpu'] });
+    const deps = createEditDeps(editPaths, silentLogger, pool);
+    const media = (name: string) => join(process.cwd(), 'test', 'fixtures', 'media', name);
+    const photo = await decodeImage(media('astronaut.png'));
+    const run = async (seed: number) => {
+      const instance = neuralRegionStyle.create(deps);
+      try {
+        const ctx = createProcessContext(deps, { logger: silentLogger });
+        const options = neuralRegionStyle.parseOptions({ reference: media('grace_hopper.jpg'), regions: { hair: 1, skin: 0.5 }, seed });
+        return await instance.process({ image: photo, analysis: deps.analyzer.analyze(photo), index: 0 }, options, ctx);
+      } finally {
+        await instance.dispose();
+      }
+    };
+    try {
+      const started = performance.now();
+      const first = await run(5);
+      t.diagnostic(`neural region style on ${photo.width}×${photo.height} with full-size SEAN: ${(performance.now() - started).toFixed(0)} ms (first run, models loaded)`);
+      let inside = 0;
+      let changedInside = 0;
+      for (let p = 0; p < first.region.length; p++) {
+        const o = p * 3;
+        const same = first.image.data[o] === photo.data[o] && first.image.data[o + 1] === photo.data[o + 1] && first.image.data[o + 2] === photo.data[o + 2];
+        if (first.region[p] === 0) assert.ok(same, `pixel ${p} changed outside the region the processor reported`);
+        else {
+          inside++;
+          if (!same) changedInside++;
+        }
+      }
+      assert.ok(inside > 5000 && inside < first.region.length / 2, `the redrawn region is the head, not nothing or the whole photo (${inside} pixels)`);
+      assert.ok(changedInside > inside / 2, `the generator's pixels reached the photo (${changedInside} of ${inside} changed)`);
+      const again = await run(5);
+      assert.deepEqual(again.image.data, first.image.data, 'the same seed renders the same pixels');
+    } finally {
+      await pool.releaseAll();
     }
   });
 

@@ -1,6 +1,7 @@
 /** Starts the built web host (out/node/host-web.js) and Debian's Chromium for e2e tests. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
@@ -19,13 +20,20 @@ export interface RunningWebHost {
   url: string;
   origin: string;
   child: ChildProcess;
+  /** The engine's writable data folder (autosaves, uploads, user models): a fresh one per host. */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
+/**
+ * Each host gets its own empty data folder (SEAM_HOME), removed when it stops, so a test never sees
+ * another run's autosaves or models and never writes into the user's own Seam folder.
+ */
 export async function startBuiltWebHost(): Promise<RunningWebHost> {
   const entry = join(process.cwd(), 'out', 'node', 'host-web.js');
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`);
-  const child = spawn(process.execPath, [entry], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const dataDir = mkdtempSync(join(tmpdir(), 'seam-web-host-'));
+  const child = spawn(process.execPath, [entry], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SEAM_HOME: dataDir } });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
@@ -45,11 +53,14 @@ export async function startBuiltWebHost(): Promise<RunningWebHost> {
     url,
     origin: new URL(url).origin,
     child,
+    dataDir,
     stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

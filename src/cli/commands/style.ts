@@ -2,7 +2,8 @@
  * `seam style --target T --reference R [--reference2 R2 --mix 0.5] --regions hair=1,skin=0.5 -o OUT`:
  * chosen regions of T take the colours and texture of the same regions in R (or a mix of R and
  * R2). Region names are the label names (`seam parse` lists them) plus pairs: eyes, brows, ears,
- * lips.
+ * lips. With `--neural [--seed N]` SEAN's generator redraws the regions instead (the
+ * neural-region-style processor; needs `seam models import-sean` first).
  */
 import { Command, Option } from 'commander';
 import { LABELS, type LabelName } from '../../shared/labels';
@@ -18,6 +19,8 @@ interface StyleCliOptions {
   detail?: string;
   method: string;
   output: string;
+  neural?: boolean;
+  seed?: string;
 }
 
 /** Names a person would use for both sides of a pair, and friendlier names for some labels. */
@@ -42,12 +45,24 @@ export function styleCommand(deps: EditCommandDeps): Command {
     .requiredOption('--regions <list>', `region=weight pairs, weights 0 to 1, e.g. hair=1,skin=0.5 (a name alone means 1); names: ${validRegionNames().join(', ')}`)
     .option('--detail <amount>', "how much of the reference's texture strength to take, 0 to 1 (default 1)")
     .addOption(new Option('--method <how>', 'colour matching').choices(['mean-std', 'covariance']).default('mean-std'))
+    .option('--neural', "redraw the regions with SEAN's generator instead (texture, not only colour; 256-px face crop; needs `seam models import-sean` first)")
+    .option('--seed <n>', 'with --neural: the noise seed, a whole number 0 to 9999 (default 0); the same seed gives the same result')
     .requiredOption('-o, --output <file>', 'where to write the result (.png, .jpg or .webp)')
-    .action(async (options: StyleCliOptions) => {
+    .action(async (options: StyleCliOptions, command: Command) => {
       if (options.mix !== undefined && options.reference2 === undefined) throw new SeamError('BAD_INPUT', '--mix needs --reference2: it moves between the two style photos.');
-      const stepOptions: Record<string, unknown> = { reference: options.reference, regions: parseRegions(options.regions), method: options.method };
+      const stepOptions: Record<string, unknown> = { reference: options.reference, regions: parseRegions(options.regions) };
       if (options.reference2 !== undefined) stepOptions.reference2 = options.reference2;
       if (options.mix !== undefined) stepOptions.mix = parseNumber('--mix', options.mix);
+      if (options.neural) {
+        if (options.detail !== undefined || command.getOptionValueSource('method') === 'cli') {
+          throw new SeamError('BAD_INPUT', '--detail and --method belong to the analytic style; --neural redraws the regions with SEAN and takes --seed instead.');
+        }
+        if (options.seed !== undefined) stepOptions.seed = parseNumber('--seed', options.seed);
+        await runPhotoEdit(deps, options.target, options.output, [{ processor: 'neural-region-style', options: stepOptions }]);
+        return;
+      }
+      if (options.seed !== undefined) throw new SeamError('BAD_INPUT', '--seed needs --neural: only the generator draws noise.');
+      stepOptions.method = options.method;
       if (options.detail !== undefined) stepOptions.detail = parseNumber('--detail', options.detail);
       await runPhotoEdit(deps, options.target, options.output, [{ processor: 'region-style', options: stepOptions }]);
     });

@@ -1,5 +1,5 @@
 /** Turns a descriptor's schema into a processor's parseOptions, with errors that name the option. */
-import { optionsSchema, type ProcessorDescriptor } from '../../shared/processor-options';
+import { MAX_SEED, optionsSchema, type ProcessorDescriptor } from '../../shared/processor-options';
 import { SeamError } from '../../shared/errors';
 
 export function optionsParser<Options>(descriptor: ProcessorDescriptor): (raw: unknown) => Options {
@@ -10,7 +10,8 @@ export function optionsParser<Options>(descriptor: ProcessorDescriptor): (raw: u
     const issue = parsed.error.issues[0]!;
     const key = issue.path.join('.') || '(options)';
     const field = descriptor.fields.find((f) => f.key === issue.path[0]);
-    const range = field?.kind === 'number' ? ` (from ${field.min} to ${field.max})` : '';
+    const range =
+      field?.kind === 'number' ? ` (from ${field.min} to ${field.max})` : field?.kind === 'seed' ? ` (a whole number from 0 to ${MAX_SEED})` : '';
     throw new SeamError('BAD_INPUT', `${descriptor.title}: option ${key}${range}: ${issue.message}`, { option: key });
   };
 }

@@ -8,12 +8,14 @@ import type { ProcessorDescriptor } from '../../shared/processor-options';
 import type { ProcessorModule } from './processor';
 import { attributesProcessor } from './processors/attributes/attributes';
 import { faceSwapProcessor } from './processors/face-swap/face-swap';
+import { neuralRegionStyle } from './processors/neural-region-style/neural-region-style';
 import { regionStyle } from './processors/region-style/region-style';
 import { subjectTransfer } from './processors/subject-transfer/subject-transfer';
 
 export const PROCESSORS: readonly ProcessorModule<unknown>[] = [
   attributesProcessor,
   faceSwapProcessor,
+  neuralRegionStyle,
   regionStyle,
   subjectTransfer,
 ];
