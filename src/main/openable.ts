@@ -1,7 +1,8 @@
 /** Which files Seam opens from the OS (file associations, a launch with paths). Pure, for tests. */
 import { extname } from 'node:path';
 
-export const OPENABLE_EXTENSIONS = ['jpg', 'jpeg', 'png', 'webp', 'tif', 'tiff', 'avif', 'heic', 'heif'];
+// 'seam': a project file; the page tells it from a photo by its bytes.
+export const OPENABLE_EXTENSIONS = ['jpg', 'jpeg', 'png', 'webp', 'tif', 'tiff', 'avif', 'heic', 'heif', 'seam'];
 
 /** Paths given on the command line (a file association launch), skipping Electron's own flags. */
 export function pathsFromArgv(argv: readonly string[]): string[] {

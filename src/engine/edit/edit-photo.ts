@@ -19,6 +19,14 @@ import { getProcessor } from './registry';
 export interface EditStep {
   processor: string;
   options: unknown;
+  /** Where the step may change pixels (0..255 at the image's size): its result is blended in by this value. */
+  mask?: StepMask;
+}
+
+export interface StepMask {
+  width: number;
+  height: number;
+  data: Uint8Array;
 }
 
 export interface EditPhotoResult {
@@ -104,16 +112,22 @@ export async function runSteps(
   ctx: ProcessContext,
   runOptions: RunStepsOptions = {},
 ): Promise<ProcessResult & { operations: string[] }> {
-  const prepared = steps.map((step) => {
+  const prepared = steps.map((step, i) => {
     const module = getProcessor(step.processor);
     const options = module.parseOptions(step.options);
-    return { module, options };
+    if (step.mask && (step.mask.width !== image.width || step.mask.height !== image.height)) {
+      throw new SeamError(
+        'BAD_INPUT',
+        `The mask limiting step ${i + 1} (${step.processor}) is ${step.mask.width}×${step.mask.height}, but the photo is ${image.width}×${image.height}.`,
+      );
+    }
+    return { module, options, mask: step.mask };
   });
   let current = image;
   const region = new Uint8Array(image.width * image.height);
   const notes: string[] = [];
   const operations: string[] = [];
-  for (const [i, { module, options }] of prepared.entries()) {
+  for (const [i, { module, options, mask }] of prepared.entries()) {
     ctx.signal?.throwIfAborted();
     ctx.onProgress?.({ stage: module.descriptor.id, done: i, total: prepared.length });
     const kept = runOptions.instances?.get(i, module);
@@ -121,7 +135,8 @@ export async function runSteps(
     try {
       const analysis =
         i === 0 && runOptions.analysis ? runOptions.analysis : deps.analyzer.analyze(current, runOptions.labels ? { labels: runOptions.labels } : {});
-      const result = await instance.process({ image: current, analysis, index: runOptions.frameIndex ?? 0 }, options, ctx);
+      const processed = await instance.process({ image: current, analysis, index: runOptions.frameIndex ?? 0 }, options, ctx);
+      const result = mask ? limitToMask(current, processed, mask.data) : processed;
       current = result.image;
       // One step's region is the answer as it is; only a chain needs the per-pixel union.
       if (prepared.length === 1) region.set(result.region);
@@ -134,6 +149,39 @@ export async function runSteps(
   }
   ctx.onProgress?.({ stage: 'done', done: prepared.length, total: prepared.length });
   return { image: current, region, notes, operations };
+}
+
+/**
+ * Keeps a step's change only where the mask is painted: out = before + (after − before)·m/255,
+ * so outside the mask the pixels are the step's input byte for byte, and the region shrinks to
+ * the mask. A result with other channels or size than its input is a processor bug, said so.
+ */
+export function limitToMask(before: RasterImage, result: ProcessResult, mask: Uint8Array): ProcessResult {
+  const after = result.image;
+  if (after.width !== before.width || after.height !== before.height || after.channels !== before.channels) {
+    throw new SeamError('INTERNAL', `A step returned a ${after.width}×${after.height}×${after.channels} image for a ${before.width}×${before.height}×${before.channels} input; it cannot be limited to a mask.`);
+  }
+  const channels = before.channels;
+  const out = new Uint8Array(after.data.length);
+  const region = new Uint8Array(mask.length);
+  for (let p = 0; p < mask.length; p++) {
+    const m = mask[p]!;
+    const o = p * channels;
+    if (m === 0) {
+      for (let c = 0; c < channels; c++) out[o + c] = before.data[o + c]!;
+      continue;
+    }
+    if (m === 255) {
+      for (let c = 0; c < channels; c++) out[o + c] = after.data[o + c]!;
+    } else {
+      for (let c = 0; c < channels; c++) {
+        const a = before.data[o + c]!;
+        out[o + c] = Math.round(a + ((after.data[o + c]! - a) * m) / 255);
+      }
+    }
+    region[p] = Math.round((result.region[p]! * m) / 255);
+  }
+  return { ...result, image: { ...after, data: out }, region };
 }
 
 export async function editPhoto(

@@ -11,7 +11,7 @@ import { LatestRequest } from '../lib/latest-request';
 import type { Viewport } from '../view/viewport';
 import { PreviewCache, initialOptions, planPreviews, type EditPlan, type PlannedPreview } from './edit-plan';
 import type { LayerView } from './layers';
-import { PhotoDocument, type DocumentChange, type Photo } from './photo-document';
+import { PhotoDocument, type DocumentChange, type Photo, type RestoredState } from './photo-document';
 
 export type Face = MethodResult<'analyzeImage'>['faces'][number];
 
@@ -20,6 +20,8 @@ export interface EditPreview {
   key: string;
   width: number;
   height: number;
+  /** Where `pixels` and `region` sit in the photo (the box the edit changed); absent: the whole photo. */
+  box?: { x: number; y: number; width: number; height: number } | undefined;
   pixels: Uint8Array;
   region: Uint8Array;
 }
@@ -30,6 +32,29 @@ export interface DocumentDeps {
   /** An engine call of this document settled: its progress display can go. */
   settled(): void;
   describe(processor: string): ProcessorDescriptor | undefined;
+  /** A change entered the undo history (an edit, an undo, a redo): autosave listens. */
+  edited?(): void;
+}
+
+/** Where the document came from, beyond its photo. */
+export interface DocumentOrigin {
+  /** The photo file's bytes as opened: a project embeds them. */
+  sourceBytes: Uint8Array;
+  /** Names this document's autosave; kept when it is recovered, so the same autosave is replaced. */
+  key: string;
+  /** The layers and settings of the project it was opened from. */
+  restored?: RestoredState;
+  /** The .seam file it was opened from or last saved as. */
+  projectName?: string;
+  /** Recovered from an autosave: unsaved work from the start. */
+  unsaved?: boolean;
+}
+
+/** A fresh document key: an id the autosave contract accepts (never a path). */
+export function newDocumentKey(): string {
+  const random = new Uint8Array(8);
+  crypto.getRandomValues(random);
+  return `doc-${[...random].map((b) => b.toString(36).padStart(2, '0')).join('').slice(0, 16)}`;
 }
 
 export class DocumentState {
@@ -52,6 +77,21 @@ export class DocumentState {
   previewError = $state<string | null>(null);
   notes = $state.raw<string[]>([]);
   waiting = $state.raw<string[]>([]);
+  /** Unsaved changes: the tab shows a dot and closing asks. */
+  dirty = $state(false);
+  /** When the engine last kept an autosave of this document (ms since the epoch). */
+  autosavedAt = $state<number | null>(null);
+  /** The .seam name Save writes (null until saved or opened from one). */
+  projectName = $state<string | null>(null);
+  /**
+   * The desktop app's handle on the file the last Save wrote (save-file.ts), so Ctrl+S writes there
+   * again without asking. Kept in the document's state only, never in the project file.
+   */
+  fileToken: string | null = null;
+  readonly key: string;
+  readonly sourceBytes: Uint8Array;
+  readonly #restored: boolean;
+  #unsaved: boolean;
   /** Where the canvas was looking when this document was last shown (not reactive: the view owns it). */
   viewport: Viewport | null = null;
   readonly #deps: DocumentDeps;
@@ -60,8 +100,14 @@ export class DocumentState {
   readonly #cache = new PreviewCache<EditPreview>();
   #unsubscribe: () => void;
 
-  constructor(photo: Photo, deps: DocumentDeps) {
+  constructor(photo: Photo, deps: DocumentDeps, origin: DocumentOrigin) {
     this.doc = new PhotoDocument(photo);
+    this.key = origin.key;
+    this.sourceBytes = origin.sourceBytes;
+    this.projectName = origin.projectName ?? null;
+    this.#restored = !!origin.restored;
+    this.#unsaved = !!origin.unsaved;
+    if (origin.restored) this.doc.restore(origin.restored);
     this.id = photo.imageId;
     this.name = photo.name;
     this.width = photo.width;
@@ -76,8 +122,25 @@ export class DocumentState {
       },
     );
     this.#unsubscribe = this.doc.subscribe((change) => this.#changed(change));
-    this.doc.history.onChange(() => this.#refreshHistory());
+    this.doc.history.onChange(() => {
+      this.#refreshHistory();
+      this.#refreshDirty();
+      deps.edited?.();
+    });
     this.#refreshLayers();
+    this.#refreshDirty();
+  }
+
+  /** The document was written to `projectName`: clean until the next change. */
+  markSaved(projectName: string): void {
+    this.doc.markSaved();
+    this.projectName = projectName;
+    this.#unsaved = false;
+    this.#refreshDirty();
+  }
+
+  #refreshDirty(): void {
+    this.dirty = this.#unsaved || this.doc.dirty;
   }
 
   get activeLayer(): LayerView | null {
@@ -92,7 +155,8 @@ export class DocumentState {
       const result = await this.#deps.api.analyzeImage({ imageId: this.id });
       this.faces = result.faces;
       const labels = result.labels.width === this.width && result.labels.height === this.height ? result.labels.data : null;
-      this.doc.applyAnalysis({ faces: result.faces.map((f) => f.box), labels, personAlpha: result.person.length === this.width * this.height ? result.person : null });
+      // A project brings its own layers (perhaps painted); the analysis then only names the faces.
+      if (!this.#restored) this.doc.applyAnalysis({ faces: result.faces.map((f) => f.box), labels, personAlpha: result.person.length === this.width * this.height ? result.person : null });
       this.analysis = 'done';
     } catch (error) {
       this.analysis = 'failed';
@@ -156,6 +220,9 @@ export class DocumentState {
   setOption(id: string, key: string, value: unknown, gesture: boolean): void {
     this.#attempt(() => this.doc.setEditOption(id, key, value, gesture));
   }
+  setLimit(id: string, maskLayerId: string | null): void {
+    this.#attempt(() => this.doc.setEditLimit(id, maskLayerId));
+  }
   grow(radius: number): void {
     this.#attempt(() => this.doc.growShrinkActive(Math.abs(radius)));
   }
@@ -212,10 +279,7 @@ export class DocumentState {
   // ——— internals ———
 
   #plan(): EditPlan {
-    const layers = this.doc.layers
-      .filter((l) => l.kind === 'edit' && this.doc.isShown(l))
-      .map((l) => ({ id: l.id, opacity: l.opacity, step: { processor: l.kind === 'edit' ? l.processor : '', options: l.kind === 'edit' ? l.options : {} } }));
-    return planPreviews(layers, this.#deps.describe, this.#labelsVersion);
+    return planPreviews(this.doc.shownEdits(), this.#deps.describe, this.#labelsVersion);
   }
 
   async #runPreviews(plan: PlannedPreview[]): Promise<EditPreview[]> {
@@ -225,9 +289,9 @@ export class DocumentState {
       let preview = this.#cache.get(item.key);
       if (!preview) {
         const result = await this.#deps.api
-          .previewEdit({ imageId: this.id, steps: item.steps, ...(labels ? { labels } : {}) })
+          .previewEdit({ imageId: this.id, steps: this.doc.engineSteps(item.steps), crop: true, ...(labels ? { labels } : {}) })
           .finally(() => this.#deps.settled());
-        preview = { layerId: item.layerId, key: item.key, width: result.width, height: result.height, pixels: result.pixels, region: result.region };
+        preview = { layerId: item.layerId, key: item.key, width: result.width, height: result.height, box: result.box, pixels: result.pixels, region: result.region };
         this.notes = result.notes;
       }
       out.push({ ...preview, layerId: item.layerId });

@@ -34,6 +34,8 @@ export interface EditLayer extends LayerBase {
   kind: 'edit';
   processor: string;
   options: Record<string, unknown>;
+  /** The mask layer whose coverage limits where this edit changes pixels; null: everywhere. */
+  limitTo: string | null;
 }
 
 export type Layer = MaskLayer | EditLayer;
@@ -59,6 +61,8 @@ export interface LayerView {
   color: string | null;
   processor: string | null;
   options: Readonly<Record<string, unknown>> | null;
+  /** An edit's mask layer id, or null. */
+  limitTo: string | null;
 }
 
 export function labelTitle(label: number): string {

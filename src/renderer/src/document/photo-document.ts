@@ -57,6 +57,25 @@ export interface DocumentChange {
 export interface EditStep {
   processor: string;
   options: Record<string, unknown>;
+  /** The mask that limits the step, by layer and pixel version (so a preview key changes when it is painted). */
+  limitTo?: { layerId: string; version: number };
+}
+
+/** A step as the engine takes it: the limiting mask as dense bytes at photo size. */
+export interface EngineEditStep {
+  processor: string;
+  options: Record<string, unknown>;
+  mask?: { width: number; height: number; data: Uint8Array };
+}
+
+/** What a project restores beyond the photo: the layers, faces and view settings as saved. */
+export interface RestoredState {
+  /** Bottom to top. */
+  layers: Layer[];
+  faces: FaceBox[];
+  semanticEdited: boolean;
+  activeLayerId: string | null;
+  soloLayerId: string | null;
 }
 
 /** A user-facing refusal ("Hair is locked"): shown as is, never as a stack. */
@@ -84,6 +103,11 @@ export class PhotoDocument {
   #faces: FaceBox[] = [];
   #labels: Uint8Array | null = null;
   #listeners = new Set<(change: DocumentChange) => void>();
+  /** Per mask layer, bumped whenever its pixels change: part of a limited edit's preview key. */
+  #maskVersions = new Map<string, number>();
+  /** Every history change (do, undo, redo) is a revision; the saved one is remembered. */
+  #revision = 0;
+  #savedRevision = 0;
 
   constructor(photo: Photo, limits: Partial<HistoryLimits> = {}) {
     if (photo.pixels.length !== photo.width * photo.height * 4) {
@@ -91,6 +115,38 @@ export class PhotoDocument {
     }
     this.photo = photo;
     this.history = new History(limits);
+    this.history.onChange(() => this.#revision++);
+  }
+
+  /** True when something changed since the document was opened or last saved. */
+  get dirty(): boolean {
+    return this.#revision !== this.#savedRevision;
+  }
+
+  /** The document as it is now has been saved (a project file written). */
+  markSaved(): void {
+    this.#savedRevision = this.#revision;
+  }
+
+  /** The layers, faces and settings of a saved project, as the starting state (not an undoable step). */
+  restore(state: RestoredState): void {
+    const { width, height } = this.photo;
+    this.#layers = [...state.layers];
+    this.#faces = state.faces;
+    this.#semanticEdited = state.semanticEdited;
+    const semantic = this.#layers.filter((l): l is MaskLayer & { label: number } => l.kind === 'semantic' && l.label !== null);
+    // The map the regions describe: what the fill tool's "same region" reads, as after an analysis.
+    this.#labels = semantic.length > 0 ? composeLabelMap(width, height, semantic) : null;
+    this.#activeId = state.activeLayerId && this.layer(state.activeLayerId) ? state.activeLayerId : (this.#layers.at(-1)?.id ?? null);
+    this.#soloId = state.soloLayerId && this.layer(state.soloLayerId) ? state.soloLayerId : null;
+    const highest = Math.max(0, ...this.#layers.map((l) => Number(/^layer-(\d+)$/.exec(l.id)?.[1] ?? 0)));
+    this.#nextId = highest + 1;
+    this.#emit({ layers: true, overlay: 'all', labels: true, edits: true });
+  }
+
+  /** True for a document whose layers came from a project rather than an analysis. */
+  get hasLayers(): boolean {
+    return this.#layers.length > 0;
   }
 
   // ——— reading ———
@@ -142,6 +198,7 @@ export class PhotoDocument {
       color: isMaskLayer(l) ? rgbToHex(l.rgb) : null,
       processor: l.kind === 'edit' ? l.processor : null,
       options: l.kind === 'edit' ? { ...l.options } : null,
+      limitTo: l.kind === 'edit' ? l.limitTo : null,
     }));
   }
 
@@ -152,9 +209,35 @@ export class PhotoDocument {
 
   /** The steps of the shown edit layers, bottom to top: what previews and exports run. */
   editSteps(): EditStep[] {
+    return this.shownEdits().map((e) => e.step);
+  }
+
+  /** The shown edit layers with their steps, bottom to top (what the preview plan reads). */
+  shownEdits(): Array<{ id: string; opacity: number; step: EditStep }> {
     return this.#layers
       .filter((l): l is EditLayer => l.kind === 'edit' && this.isShown(l))
-      .map((l) => ({ processor: l.processor, options: structuredClone(l.options) }));
+      .map((l) => {
+        const step: EditStep = { processor: l.processor, options: structuredClone(l.options) };
+        const mask = l.limitTo ? this.layer(l.limitTo) : undefined;
+        if (mask && isMaskLayer(mask)) step.limitTo = { layerId: mask.id, version: this.#maskVersions.get(mask.id) ?? 0 };
+        return { id: l.id, opacity: l.opacity, step };
+      });
+  }
+
+  /** Steps as the engine takes them: each limiting mask read out densely at photo size. */
+  engineSteps(steps: readonly EditStep[]): EngineEditStep[] {
+    const { width, height } = this.photo;
+    const dense = new Map<string, Uint8Array>();
+    return steps.map((step) => {
+      const out: EngineEditStep = { processor: step.processor, options: step.options };
+      const layer = step.limitTo ? this.layer(step.limitTo.layerId) : undefined;
+      if (layer && isMaskLayer(layer)) {
+        let data = dense.get(layer.id);
+        if (!data) dense.set(layer.id, (data = layer.mask.toDense()));
+        out.mask = { width, height, data };
+      }
+      return out;
+    });
   }
 
   /** The label map the semantic layers now describe; null while they are as the engine found them. */
@@ -244,6 +327,7 @@ export class PhotoDocument {
       locked: false,
       processor,
       options: structuredClone(options),
+      limitTo: null,
     };
     this.#insert(layer, this.#layers.length, `Add ${name}`);
     return layer;
@@ -329,6 +413,23 @@ export class PhotoDocument {
     };
     apply(value);
     this.history.push(new ValueChange(`Change ${key} of ${layer.name}`, before, structuredClone(value), apply), gesture ? `option:${id}:${key}` : undefined);
+  }
+
+  /** Limits an edit layer to a mask layer's coverage (null: the whole photo). */
+  setEditLimit(id: string, maskLayerId: string | null): void {
+    const layer = this.#require(id);
+    if (layer.kind !== 'edit') throw new DocumentRefusal(`${layer.name} is not an edit layer.`);
+    this.#refuseIfLocked(layer);
+    const mask = maskLayerId === null ? null : this.#require(maskLayerId);
+    if (mask && !isMaskLayer(mask)) throw new DocumentRefusal(`${mask.name} is an edit layer: an edit can be limited only to a mask.`);
+    if (layer.limitTo === maskLayerId) return;
+    const apply = (v: string | null) => {
+      layer.limitTo = v;
+      this.#emit({ layers: true, edits: true });
+    };
+    const before = layer.limitTo;
+    apply(maskLayerId);
+    this.history.push(new ValueChange(mask ? `Limit ${layer.name} to ${mask.name}` : `Unlimit ${layer.name}`, before, maskLayerId, apply));
   }
 
   /** Ends a slider drag: the next change is a new undo step. */
@@ -566,6 +667,11 @@ export class PhotoDocument {
       delete full.overlay;
     }
     const pixelsChanged = change.overlay !== undefined && change.overlay !== 'all';
+    if (isMaskLayer(layer) && pixelsChanged) {
+      this.#maskVersions.set(layer.id, (this.#maskVersions.get(layer.id) ?? 0) + 1);
+      if (this.#layers.some((l) => l.kind === 'edit' && l.limitTo === layer.id && this.isShown(l))) full.edits = true;
+    }
+    if (isMaskLayer(layer) && reshapesLabels && this.#layers.some((l) => l.kind === 'edit' && l.limitTo === layer.id)) full.edits = true;
     if (layer.kind === 'semantic' && layer.label !== null && (reshapesLabels || pixelsChanged)) {
       this.#semanticEdited = true;
       full.labels = true;
