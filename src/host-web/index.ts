@@ -1,12 +1,13 @@
 /**
  * `npm run web` (node out/node/host-web.js [--port N]): starts the engine in a worker thread and
- * serves the renderer on 127.0.0.1; prints the URL (with its secret token) to open.
+ * serves the renderer on 127.0.0.1; prints the URL (with its secret token) to open. With
+ * SEAM_WEB_TIMINGS=1 it also prints a line per reply saying where its time went.
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { stderrLogger } from '../engine/context';
 import { startEngineWorker } from '../engine/host/start-worker';
-import { startWebHost } from './server';
+import { startWebHost, type ReplyTiming } from './server';
 
 const { values } = parseArgs({ options: { port: { type: 'string', default: '0' } } });
 const port = Number(values.port);
@@ -22,6 +23,8 @@ const host = await startWebHost({
   engine: engine.client,
   logger,
   port,
+  // Where each reply's time went, one JSON line each, for `npm run bench ui`.
+  ...(process.env.SEAM_WEB_TIMINGS === '1' ? { onTiming: (t: ReplyTiming) => process.stdout.write(`Seam timing: ${JSON.stringify(t)}\n`) } : {}),
 });
 process.stdout.write(`Seam web host: ${host.url}\n`);
 const shutdown = async () => {

@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ContractViolation, isMethodName, parseArgs } from '../shared/contract';
+import { answerWithoutNativeSave, isSaveMethod } from '../shared/save-contract';
 import { HostRequestSchema, type HostReply } from '../shared/engine-protocol';
 import { decodeEnvelope, encodeEnvelope } from '../shared/envelope';
 import { toErrorShape } from '../shared/errors';
@@ -27,6 +28,17 @@ export interface WebHostOptions {
   /** 0 (default) picks a free port. */
   port?: number;
   token?: string;
+  /** Called after each reply is sent, with where its time went (`npm run bench ui` reads these). */
+  onTiming?(timing: ReplyTiming): void;
+}
+
+export interface ReplyTiming {
+  method: string;
+  /** From handing the call to the engine worker to its result back here. */
+  engineRoundTripMs: number;
+  /** Encoding the reply's envelope frame. */
+  encodeMs: number;
+  bytes: number;
 }
 
 export interface WebHost {
@@ -124,8 +136,13 @@ function upgradeRefusal(req: IncomingMessage, url: URL, origin: string, token: s
 
 function serveSocket(ws: WebSocket, options: WebHostOptions): void {
   const running = new Map<number, AbortController>();
-  const send = (reply: HostReply) => {
-    if (ws.readyState === ws.OPEN) ws.send(encodeEnvelope(reply));
+  const send = (reply: HostReply): { encodeMs: number; bytes: number } | null => {
+    if (ws.readyState !== ws.OPEN) return null;
+    const start = performance.now();
+    const frame = encodeEnvelope(reply);
+    const encodeMs = performance.now() - start;
+    ws.send(frame);
+    return { encodeMs, bytes: frame.byteLength };
   };
   ws.on('message', (data, isBinary) => {
     let request;
@@ -151,8 +168,12 @@ function serveSocket(ws: WebSocket, options: WebHostOptions): void {
       try {
         if (!isMethodName(method)) throw new ContractViolation(`Unknown method: ${method}`);
         const parsedArgs = parseArgs(method, args);
-        const value = await options.engine.call(method, parsedArgs as unknown[], controller.signal);
-        send({ kind: 'result', id, ok: true, value });
+        const start = performance.now();
+        // A browser has no native Save dialog: the page downloads instead (save-contract.ts).
+        const value = isSaveMethod(method) ? answerWithoutNativeSave(method) : await options.engine.call(method, parsedArgs as unknown[], controller.signal);
+        const engineRoundTripMs = performance.now() - start;
+        const sent = send({ kind: 'result', id, ok: true, value });
+        if (sent) options.onTiming?.({ method, engineRoundTripMs, ...sent });
       } catch (error) {
         const shape =
           error instanceof ContractViolation ? { code: 'VALIDATION' as const, message: error.message } : toErrorShape(error);
@@ -164,6 +185,12 @@ function serveSocket(ws: WebSocket, options: WebHostOptions): void {
   });
   ws.on('close', () => {
     for (const controller of running.values()) controller.abort();
+  });
+  // ws reports a protocol breach (a frame over maxPayload, text that is not UTF-8, a bad opcode) as
+  // an 'error' event and then closes the socket; without a listener Node throws it and the whole
+  // host exits. One hostile or broken page must cost only its own connection.
+  ws.on('error', (error) => {
+    options.logger.warn('web host: closed a connection that broke the protocol', { reason: error.message });
   });
 }
 

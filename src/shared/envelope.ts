@@ -84,7 +84,12 @@ function revive(value: unknown, buffers: ArrayBuffer[], depth: number): unknown 
     if (buffer.byteLength % Ctor.BYTES_PER_ELEMENT !== 0) throw new EnvelopeError('buffer length does not fit its type');
     return new Ctor(buffer);
   }
+  // Own data properties, never assignment: `out["__proto__"] = x` would set the object's prototype,
+  // and a strict schema would then read the attacker's fields as inherited ones. Defined as an own
+  // property, "__proto__" is just an unknown key that validation refuses.
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(record)) out[key] = revive(item, buffers, depth + 1);
+  for (const [key, item] of Object.entries(record)) {
+    Object.defineProperty(out, key, { value: revive(item, buffers, depth + 1), enumerable: true, writable: true, configurable: true });
+  }
   return out;
 }

@@ -33,4 +33,15 @@ describe('binary envelope (web host socket frames)', () => {
     const badRef = encodeEnvelope({ x: { $bin: 5, $type: 'Uint8Array' } });
     assert.throws(() => decodeEnvelope(badRef), /missing buffer/);
   });
+
+  it('keeps a "__proto__" key as a plain own key: the decoded object keeps its prototype', () => {
+    const bytes = new TextEncoder().encode('{"args":{"__proto__":{"polluted":1},"name":"a.jpg"}}');
+    const frame = new Uint8Array(4 + bytes.length);
+    new DataView(frame.buffer).setUint32(0, bytes.length, true);
+    frame.set(bytes, 4);
+    const decoded = decodeEnvelope(frame.buffer) as { args: Record<string, unknown> };
+    assert.equal(Object.getPrototypeOf(decoded.args), Object.prototype);
+    assert.equal((decoded.args as { polluted?: unknown }).polluted, undefined, 'no field arrives through the prototype');
+    assert.deepEqual(Object.keys(decoded.args), ['__proto__', 'name'], 'a strict schema sees the key and refuses it');
+  });
 });

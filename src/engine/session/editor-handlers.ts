@@ -15,6 +15,7 @@ import { encodeImageBytes } from '../image/encode';
 import type { LabelMap } from '../vision/label-map/label-map';
 import { giveAway } from '../host/transfer';
 import { OpenImages, toRgba, type OpenImage } from './open-images';
+import { cropToRegion } from './preview-crop';
 
 type EditorHandlers = Pick<EngineHandlers, 'listProcessors' | 'openImage' | 'analyzeImage' | 'previewEdit' | 'exportImage' | 'closeImage'>;
 
@@ -24,8 +25,8 @@ interface EditedLabels {
   data: Uint8Array;
 }
 
-export function createEditorHandlers(deps: EditDeps): EditorHandlers {
-  const images = new OpenImages(deps);
+/** `images` is shared with the video methods, whose plans name open photos as "image:<id>". */
+export function createEditorHandlers(deps: EditDeps, images = new OpenImages(deps)): EditorHandlers {
 
   const jobContext = (call: CallContext) => ({
     logger: deps.logger,
@@ -77,10 +78,16 @@ export function createEditorHandlers(deps: EditDeps): EditorHandlers {
       };
     },
 
-    previewEdit: async ({ imageId, steps, labels }, call) => {
+    previewEdit: async ({ imageId, steps, labels, crop }, call) => {
+      const started = performance.now();
       const entry = images.get(imageId);
       const result = await run(entry, steps, labels, call);
-      return { width: result.image.width, height: result.image.height, pixels: giveAway(toRgba(result.image)), region: giveAway(result.region), notes: result.notes };
+      const { width, height } = result.image;
+      if (crop) {
+        const cut = cropToRegion(result.image, result.region);
+        return { width, height, box: cut.box, pixels: giveAway(cut.pixels), region: giveAway(cut.region), notes: result.notes, engineMs: performance.now() - started };
+      }
+      return { width, height, pixels: giveAway(toRgba(result.image)), region: giveAway(result.region), notes: result.notes, engineMs: performance.now() - started };
     },
 
     exportImage: async ({ imageId, steps, labels, format, quality }, call) => {

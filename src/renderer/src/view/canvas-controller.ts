@@ -10,7 +10,8 @@ import type { DocumentChange } from '../document/photo-document';
 import { intersectRect, isEmptyRect, padRect, unionRect, EMPTY_RECT, type Rect } from '../masks/rect';
 import type { ToolState } from '../tools/tool-state.svelte';
 import type { ToolHost, ToolOverlay, ToolPointer } from '../tools/tool';
-import { CanvasCompositor } from './canvas-compositor';
+import { CanvasCompositor, type PreviewLayer } from './canvas-compositor';
+import { compareParts, dividerDeviceX } from './compare';
 import type { ViewState } from './view-state.svelte';
 import {
   centred,
@@ -85,7 +86,8 @@ export class CanvasController {
     this.#listen();
     this.#cleanup.push(doc.subscribe((change) => this.#documentChanged(change)));
     this.#compositor.composeOverlay(this.#imageRect(), this.#overlaySources());
-    this.previewsChanged();
+    this.#compositor.setPreviews(this.#previewLayers());
+    this.#drawAll();
   }
 
   destroy(): void {
@@ -115,15 +117,18 @@ export class CanvasController {
     this.#setViewport(zoomAt(this.#viewport, zoom / this.#viewport.zoom, this.#cssWidth / 2, this.#cssHeight / 2));
   }
 
-  /** The edit previews changed: rebuild the photo layer and redraw everything. */
+  /** The edit previews changed: redraw the boxes the old and new ones cover. */
   previewsChanged(): void {
-    const doc = this.#deps.document;
-    const previews = doc.previews.map((p) => ({ ...p, opacity: doc.doc.layer(p.layerId)?.opacity ?? 1 }));
-    this.#compositor.composeBase(previews);
-    this.#drawAll();
+    const start = performance.now();
+    const dirty = this.#compositor.setPreviews(this.#previewLayers());
+    this.#drawImageRect(dirty);
+    const end = performance.now();
+    // For the performance panel and `npm run bench ui`: the compositing, and the frame that shows it.
+    measure('seam:preview-compose', start, end);
+    requestAnimationFrame(() => measure('seam:preview-frame', end, performance.now()));
   }
 
-  /** The overlay switch or the tool's options changed. */
+  /** The overlay switch, before/after, the split divider or the tool's options changed. */
   redraw(): void {
     this.#drawAll();
     this.#drawToolOverlay();
@@ -163,6 +168,11 @@ export class CanvasController {
     for (const time of this.#undrawnEvents.splice(0)) this.#strokeTimings.push(this.#lastDraw - time);
   }
 
+  #previewLayers(): PreviewLayer[] {
+    const doc = this.#deps.document;
+    return doc.previews.map((p) => ({ ...p, opacity: doc.doc.layer(p.layerId)?.opacity ?? 1 }));
+  }
+
   #overlaySources() {
     return this.#deps.document.doc.shownMaskLayers().map((l) => ({ mask: l.mask, rgb: l.rgb, opacity: l.opacity }));
   }
@@ -179,31 +189,39 @@ export class CanvasController {
     ctx.strokeRect(edge.x - 0.5, edge.y - 0.5, edge.width + 1, edge.height + 1);
   }
 
-  /** Redraws one image rectangle: clip to its device pixels, draw the photo layer and the overlay there. */
+  /**
+   * Redraws one image rectangle: clipped to its device pixels (each side of the split divider
+   * apart), the photo with or without its edits, then the overlay.
+   */
   #drawImageRect(rect: Rect): void {
+    if (isEmptyRect(rect)) return;
     const ctx = this.#ctx;
     const v = this.#viewport;
     const device = intersectRect(imageRectToDevice(v, rect, this.#dpr), { x: 0, y: 0, width: this.#canvas.width, height: this.#canvas.height });
-    if (isEmptyRect(device)) return;
+    const { compare, splitAt } = this.#deps.view;
+    const parts = compareParts(device, compare, dividerDeviceX(splitAt, this.#cssWidth, this.#dpr));
     const source = padRect(rect, 2, this.#compositor.width, this.#compositor.height);
-    ctx.save();
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.beginPath();
-    ctx.rect(device.x, device.y, device.width, device.height);
-    ctx.clip();
-    ctx.clearRect(device.x, device.y, device.width, device.height);
     const scale = v.zoom * this.#dpr;
-    ctx.setTransform(scale, 0, 0, scale, v.panX * this.#dpr, v.panY * this.#dpr);
-    ctx.imageSmoothingEnabled = smoothAt(v.zoom);
-    // The photo changes rarely, so its mipmaps (high quality) are built once and reused. The
-    // overlay changes with every dab, and rebuilding a 4K mipmap chain per dab costs a frame;
-    // plain bilinear is enough for a translucent colour wash.
-    ctx.imageSmoothingQuality = 'high';
-    const { x, y, width, height } = source;
-    ctx.drawImage(this.#compositor.base, x, y, width, height, x, y, width, height);
-    ctx.imageSmoothingQuality = 'low';
-    if (this.#deps.view.overlayVisible) ctx.drawImage(this.#compositor.overlay, x, y, width, height, x, y, width, height);
-    ctx.restore();
+    for (const part of parts) {
+      const clip = part.device;
+      ctx.save();
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.beginPath();
+      ctx.rect(clip.x, clip.y, clip.width, clip.height);
+      ctx.clip();
+      ctx.clearRect(clip.x, clip.y, clip.width, clip.height);
+      ctx.setTransform(scale, 0, 0, scale, v.panX * this.#dpr, v.panY * this.#dpr);
+      ctx.imageSmoothingEnabled = smoothAt(v.zoom);
+      // The photo and the previews change rarely, so their mipmaps (high quality) are built once and
+      // reused. The overlay changes with every dab, and rebuilding a 4K mipmap chain per dab costs a
+      // frame; plain bilinear is enough for a translucent colour wash.
+      ctx.imageSmoothingQuality = 'high';
+      this.#compositor.drawImage(ctx, source, part.side);
+      ctx.imageSmoothingQuality = 'low';
+      const { x, y, width, height } = source;
+      if (this.#deps.view.overlayVisible) ctx.drawImage(this.#compositor.overlay, x, y, width, height, x, y, width, height);
+      ctx.restore();
+    }
   }
 
   #drawToolOverlay(): void {
@@ -441,6 +459,12 @@ export class CanvasController {
     this.#fitted = false;
     this.#setViewport({ ...this.#viewport, panX: this.#viewport.panX + move[0], panY: this.#viewport.panY + move[1] });
   }
+}
+
+/** Keeps only the latest measure of a name, so a long session does not grow the timeline. */
+function measure(name: string, start: number, end: number): void {
+  performance.clearMeasures(name);
+  performance.measure(name, { start, end });
 }
 
 function percentile(values: readonly number[], p: number): number {

@@ -1,8 +1,10 @@
 /**
- * What the canvas shows and how: zoom (for the status bar), the mask overlay switch, whether
- * space is held (panning), and the paint-latency readings. Zoom commands go to the canvas
- * controller while one is attached.
+ * What the canvas shows and how: zoom (for the status bar), the mask overlay switch, before/after
+ * (the photo without its edits, or split by a divider), whether space is held (panning), and the
+ * paint-latency readings. Zoom commands go to the canvas controller while one is attached.
  */
+import { fractionAfterKey, fractionAt, type CompareMode } from './compare';
+
 export interface ViewCommands {
   fit(): void;
   actualSize(): void;
@@ -23,6 +25,9 @@ export interface PaintTiming {
 export class ViewState {
   zoom = $state(1);
   overlayVisible = $state(true);
+  compare = $state<CompareMode>('edited');
+  /** The split divider, as a fraction of the view's width (the photo as opened is left of it). */
+  splitAt = $state(0.5);
   spaceHeld = $state(false);
   paint = $state.raw<PaintTiming | null>(null);
   #commands: ViewCommands | null = null;
@@ -49,5 +54,27 @@ export class ViewState {
 
   toggleOverlay(): void {
     this.overlayVisible = !this.overlayVisible;
+  }
+
+  /** Shows the photo without its edits, or back with them. */
+  toggleBefore(): void {
+    this.compare = this.compare === 'before' ? 'edited' : 'before';
+  }
+
+  toggleSplit(): void {
+    this.compare = this.compare === 'split' ? 'edited' : 'split';
+  }
+
+  /** The divider dragged to `cssX` in a view `cssWidth` wide. */
+  dragSplit(cssX: number, cssWidth: number): void {
+    this.splitAt = fractionAt(cssX, cssWidth);
+  }
+
+  /** Moves the divider for a key, as a slider's keys move it; false when the key does not. */
+  splitKey(key: string, shift: boolean): boolean {
+    const next = fractionAfterKey(this.splitAt, key, shift);
+    if (next === null) return false;
+    this.splitAt = next;
+    return true;
   }
 }
