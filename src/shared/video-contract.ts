@@ -89,6 +89,8 @@ export const VideoInfoSchema = z.object({
   rotation: z.number(),
   hasAudio: z.boolean(),
   codec: z.string(),
+  /** What Seam does with this clip that the user should know: rotation applied, odd size cropped, 10-bit made 8-bit, variable rate kept. */
+  notes: z.array(z.string()),
 });
 export type VideoInfo = z.infer<typeof VideoInfoSchema>;
 

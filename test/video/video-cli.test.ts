@@ -2,7 +2,7 @@
 // them, mistakes are named, and a short render writes the clip and prints progress on stderr.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -10,7 +10,8 @@ import { videoCommand, videoStep } from '../../src/cli/commands/video';
 import { silentLogger } from '../../src/engine/context';
 import { processorIds } from '../../src/engine/edit/registry';
 import { resolvePaths } from '../../src/engine/paths';
-import { FIXTURE_CLIP } from './video-clips';
+import { locateMediaTools } from '../../src/engine/media/locate-ffmpeg';
+import { decodeRgb, FIXTURE_CLIP, meanAbsDiff } from './video-clips';
 
 const has = (id: string) => (processorIds().includes(id) ? false : `${id} is not registered in this build`);
 const PHOTO = new URL('../fixtures/media/grace_hopper.jpg', import.meta.url).pathname;
@@ -64,5 +65,35 @@ describe('seam video end to end', { skip: has('attributes') }, () => {
   it('a missing source photo is named before the clip is decoded', { skip: has('face-swap') }, async () => {
     const command = videoCommand({ paths: resolvePaths(), logger: silentLogger, stdout: { write: () => true }, signal: new AbortController().signal });
     await assert.rejects(command.parseAsync(['--target', FIXTURE_CLIP, '--op', 'swap', '--source', `${PHOTO}.missing`, '-o', join(tmpdir(), 'never.mp4')], { from: 'user' }), /no such photo/);
+  });
+});
+
+describe('seam video --plan', { skip: has('face-swap') }, () => {
+  it('renders a whole plan: a range with target none is left as a plain re-encode, the rest is swapped', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'seam-video-plan-'));
+    try {
+      const { ffmpeg } = await locateMediaTools();
+      const render = async (name: string, plan: object) => {
+        await writeFile(join(dir, `${name}.json`), JSON.stringify(plan));
+        const output = join(dir, `${name}.mp4`);
+        let out = '';
+        const command = videoCommand({ paths: resolvePaths(), logger: silentLogger, stdout: { write: (text: string) => (out += text) }, stderr: { write: () => true }, signal: new AbortController().signal });
+        await command.parseAsync(['--target', FIXTURE_CLIP, '--plan', join(dir, `${name}.json`), '--to', '0.4', '--crf', '0', '--preset', 'ultrafast', '-o', output], { from: 'user' });
+        assert.match(out, /10 frames, 400×300/);
+        return decodeRgb(ffmpeg, output);
+      };
+      const steps = [{ processor: 'face-swap', options: { source: PHOTO } }];
+      const planned = await render('planned', { steps, overrides: [{ fromFrame: 0, toFrame: 4, target: { kind: 'none' } }], keyframes: [{ stepIndex: 0, key: 'strength', frame: 5, value: 0.5 }, { stepIndex: 0, key: 'strength', frame: 9, value: 1 }] });
+      const plain = await render('plain', { steps, target: { kind: 'none' } });
+      const frame = 400 * 300 * 3;
+      assert.ok(planned.subarray(0, 5 * frame).equals(plain.subarray(0, 5 * frame)), 'frames 0–4 are the plain re-encode');
+      assert.ok(meanAbsDiff(planned.subarray(5 * frame), plain.subarray(5 * frame), 400, 300) > 0.5, 'frames 5–9 are swapped');
+      await writeFile(join(dir, 'bad.json'), JSON.stringify({ steps, keyframes: [{ stepIndex: 2, key: 'strength', frame: 0, value: 1 }] }));
+      const command = videoCommand({ paths: resolvePaths(), logger: silentLogger, stdout: { write: () => true }, signal: new AbortController().signal });
+      await assert.rejects(command.parseAsync(['--target', FIXTURE_CLIP, '--plan', join(dir, 'bad.json'), '-o', join(dir, 'never.mp4')], { from: 'user' }), /names step 2, but the plan has 1 step/);
+      assert.ok(!existsSync(join(dir, 'never.mp4')));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

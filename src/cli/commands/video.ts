@@ -13,7 +13,11 @@ import { getProcessor, processorIds } from '../../engine/edit/registry';
 import { X264_PRESETS, type X264Preset } from '../../engine/media/ffmpeg-args';
 import { formatRenderProgress, type RenderProgress } from '../../engine/video/render-progress';
 import { renderVideo, type RenderVideoResult } from '../../engine/video/render-video';
+import { readPlanFile, preparePlanRender } from '../../engine/video/plan-file';
 import { createTrackedEdit } from '../../engine/video/tracked-edit';
+import type { JobContext } from '../../engine/context';
+import type { EditDeps } from '../../engine/edit/processor';
+import type { TimeRange } from '../../engine/media/ffmpeg-args';
 import { createVideoEditDeps } from '../../engine/video/video-edit-deps';
 import { SeamError } from '../../shared/errors';
 import type { ProcessorDescriptor } from '../../shared/processor-options';
@@ -27,7 +31,8 @@ export type VideoOp = keyof typeof VIDEO_OPS;
 export interface VideoCliOptions {
   target: string;
   output: string;
-  op: VideoOp;
+  op?: VideoOp;
+  plan?: string;
   source?: string;
   reference?: string;
   keep?: string;
@@ -49,7 +54,8 @@ export function videoCommand(deps: EditCommandDeps & { signal?: AbortSignal; std
   return new Command('video')
     .description('apply a photo edit to every frame of a clip, on the tracked faces, keeping the sound')
     .requiredOption('--target <clip>', 'the video to edit (anything ffmpeg reads)')
-    .addOption(new Option('--op <operation>', 'the edit').choices(Object.keys(VIDEO_OPS)).makeOptionMandatory())
+    .addOption(new Option('--op <operation>', 'the edit (or --plan)').choices(Object.keys(VIDEO_OPS)))
+    .option('--plan <plan.json>', 'a whole video edit plan instead of --op: steps, target, range overrides, keyframes, mask corrections (masks as image files); see src/engine/video/README.md')
     .requiredOption('-o, --output <file>', 'where to write the video (.mp4, .m4v, .mov or .mkv)')
     .option('--source <photo>', 'swap, subject: the photo of the face or person to put in (style: same as --reference)')
     .option('--reference <photo>', 'style: the photo whose region styles to take')
@@ -72,25 +78,30 @@ export function videoCommand(deps: EditCommandDeps & { signal?: AbortSignal; std
 async function runVideoCommand(deps: Parameters<typeof videoCommand>[0], options: VideoCliOptions): Promise<void> {
   const stdout = deps.stdout ?? process.stdout;
   const stderr = deps.stderr ?? process.stderr;
-  const step = videoStep(options);
+  if ((options.op === undefined) === (options.plan === undefined)) throw new SeamError('BAD_INPUT', 'Give either --op (one edit) or --plan <plan.json> (a whole video edit plan).');
+  const step = options.op ? videoStep({ ...options, op: options.op }) : undefined;
   const controller = new AbortController();
   const onInterrupt = () => controller.abort();
   if (!deps.signal) process.once('SIGINT', onInterrupt);
   const signal = deps.signal ?? controller.signal;
   const edit = createVideoEditDeps(deps.paths, deps.logger);
   const line = progressLine(stderr);
+  let disposeEdit: (() => Promise<void>) | undefined;
   try {
     const track = options.track === undefined ? undefined : wholeNumber('--track', options.track, 1);
     const smoothing = options.smoothing === undefined ? undefined : parseNumber('--smoothing', options.smoothing);
-    const tracked = await createTrackedEdit(edit, { steps: [step], ...(track !== undefined ? { track } : {}), tracker: smoothing === undefined ? {} : { smoothing } }, { logger: deps.logger, signal });
     const range = { ...(options.from !== undefined ? { startSeconds: parseTime('--from', options.from) } : {}), ...(options.to !== undefined ? { endSeconds: parseTime('--to', options.to) } : {}) };
+    const tracked = step
+      ? await createTrackedEdit(edit, { steps: [step], ...(track !== undefined ? { track } : {}), tracker: smoothing === undefined ? {} : { smoothing } }, { logger: deps.logger, signal })
+      : await planEdit(edit, deps.paths.bundledFfmpegDir, options.target, options.plan!, range, { logger: deps.logger, signal, onProgress: (p) => line.message(p.message ?? '') });
+    disposeEdit = tracked.dispose;
     const result = await renderVideo(
       { bundledFfmpegDir: deps.paths.bundledFfmpegDir },
       {
         input: options.target,
         output: options.output,
         frameProcessor: tracked.process,
-        replayFrame: tracked.replay,
+        ...(tracked.replay ? { replayFrame: tracked.replay } : {}),
         processorKey: tracked.key,
         quality: { preset: options.preset, ...(options.crf !== undefined ? { crf: parseNumber('--crf', options.crf) } : {}) },
         range,
@@ -114,12 +125,29 @@ async function runVideoCommand(deps: Parameters<typeof videoCommand>[0], options
     throw error;
   } finally {
     process.removeListener('SIGINT', onInterrupt);
+    await disposeEdit?.();
     await edit.pool.releaseAll();
   }
 }
 
+/** `--plan`: the faces tracked once, then the plan's per-frame edit (what the app renders), shaped like a tracked edit. */
+async function planEdit(deps: EditDeps, bundledFfmpegDir: string, input: string, planPath: string, range: TimeRange, ctx: JobContext) {
+  const plan = await readPlanFile(planPath);
+  const prepared = await preparePlanRender({ ...deps, bundledFfmpegDir }, input, plan, range, ctx);
+  const trackIds = new Set(prepared.trackIds);
+  return {
+    key: prepared.key,
+    process: prepared.edit.processor(prepared.firstFrame),
+    replay: undefined,
+    // Which frames have a face is the plan's business (overrides); the notes below only need the ids.
+    stats: { editedFrames: trackIds.size > 0 ? 1 : 0, framesWithoutFace: 0, trackIds },
+    operations: prepared.operations,
+    dispose: () => prepared.edit.dispose(),
+  };
+}
+
 /** The one edit step the flags describe, with the photo commands' own parsers for their flags. */
-export function videoStep(options: Pick<VideoCliOptions, 'op' | 'source' | 'reference' | 'keep' | 'regions' | 'box' | 'set'>): EditStep {
+export function videoStep(options: Pick<VideoCliOptions, 'source' | 'reference' | 'keep' | 'regions' | 'box' | 'set'> & { op: VideoOp }): EditStep {
   const processor = VIDEO_OPS[options.op];
   if (!processorIds().includes(processor)) {
     throw new SeamError('NOT_FOUND', `--op ${options.op} needs the ${processor} processor, which this build does not have (it has: ${processorIds().join(', ') || 'none'}).`);
@@ -157,7 +185,7 @@ export function parseSettings(descriptor: ProcessorDescriptor, settings: readonl
     const [name = '', text = ''] = pair.split('=').map((s) => s.trim());
     const field = descriptor.fields.find((f) => f.key === name || kebabCase(f.key) === name);
     if (!field) throw new SeamError('BAD_INPUT', `--set: ${descriptor.title} has no option "${name}" (options: ${descriptor.fields.map((f) => kebabCase(f.key)).join(', ')}).`);
-    if (field.kind === 'number' || field.kind === 'face') values[field.key] = parseNumber(`--set ${name}`, text);
+    if (field.kind === 'number' || field.kind === 'face' || field.kind === 'seed') values[field.key] = parseNumber(`--set ${name}`, text);
     else if (field.kind === 'boolean') values[field.key] = parseBoolean(name, text);
     else if (field.kind === 'multi-choice') values[field.key] = text.split('+').filter(Boolean);
     else if (field.kind === 'box') values[field.key] = parseBox(text.replaceAll(':', ','));
@@ -191,14 +219,16 @@ export function parseTime(flag: string, text: string): number {
 function progressLine(stderr: { write(text: string): unknown; isTTY?: boolean }) {
   let last = 0;
   let written = false;
+  const message = (text: string) => {
+    const now = Date.now();
+    if (!stderr.isTTY && now - last < 5000) return;
+    last = now;
+    written = true;
+    stderr.write(stderr.isTTY ? `\r${text}\x1b[K` : `${text}\n`);
+  };
   return {
-    update: (progress: RenderProgress) => {
-      const now = Date.now();
-      if (!stderr.isTTY && now - last < 5000) return;
-      last = now;
-      written = true;
-      stderr.write(stderr.isTTY ? `\r${formatRenderProgress(progress)}\x1b[K` : `${formatRenderProgress(progress)}\n`);
-    },
+    update: (progress: RenderProgress) => message(formatRenderProgress(progress)),
+    message,
     end: () => {
       if (written && stderr.isTTY) stderr.write('\n');
       written = false;

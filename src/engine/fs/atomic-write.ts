@@ -3,7 +3,7 @@
  * over it: a crash or a cancel leaves either the old file or the new one, never half of one.
  */
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** A temp path in the same folder (a rename across file systems would not be atomic). */
@@ -36,5 +36,34 @@ export async function withTempFile<T>(path: string, produce: (temp: string) => P
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
+  }
+}
+
+/**
+ * Removes temp files a killed process left beside `path` (tempPathBeside's names, whose process
+ * is gone). withTempFile cleans up after a failure it lives to see; a SIGKILL or a power cut
+ * leaves the temp behind, so a job that writes `path` again calls this first. A temp whose pid is
+ * alive belongs to a running writer (or a reused pid) and is left alone.
+ */
+export async function removeStaleTempFiles(path: string): Promise<string[]> {
+  const prefix = `.${basename(path)}.`;
+  const names = await readdir(dirname(path)).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names) {
+    const match = name.startsWith(prefix) ? /^(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name.slice(prefix.length)) : null;
+    if (!match || processAlive(Number(match[1]))) continue;
+    await rm(join(dirname(path), name), { force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but is not ours to signal — alive.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -5,7 +5,7 @@
  * segment's encode use the media builders unchanged.
  */
 import { SeamError } from '../../shared/errors';
-import { audioEncodeArgs, outputArgs, type AudioHandling, type OutputContainer, type SeamMetadata } from '../media/ffmpeg-args';
+import { audioEncodeArgs, buildDecodeToRawArgs, outputArgs, type AudioHandling, type OutputContainer, type SeamMetadata } from '../media/ffmpeg-args';
 import { ffmpegPath, validateTimeRange, type TimeRange } from '../media/ffmpeg-options';
 
 const CONTAINER_BY_EXTENSION: Readonly<Record<string, OutputContainer>> = {
@@ -178,4 +178,52 @@ export function withFrameTimes(
     '-video_track_timescale', String(TIMED_TIMESCALE),
   );
   return { args, script };
+}
+
+/** ffprobe: the file's start time and the presentation time of every packet of the decoded video stream (no decoding). */
+export function buildPacketTimesArgs(input: string): string[] {
+  return ['-v', 'error', '-select_streams', 'V:0', '-show_entries', 'format=start_time:packet=pts_time', '-of', 'csv', ffmpegPath(input)];
+}
+
+/**
+ * Frame times from the packet list, from the file's start (what ffmpeg's input -ss measures), in
+ * presentation order: packets come in decode order (B-frames), so they are sorted. A packet
+ * without a time (some raw streams) makes the list untrustworthy: every frame then gets
+ * index / rate.
+ */
+export function parsePacketTimes(csv: string, frameRate: number): number[] {
+  let fileStart = 0;
+  const times: number[] = [];
+  let untimed = 0;
+  for (const line of csv.split('\n')) {
+    const format = /^format,(-?\d+(?:\.\d+)?)/.exec(line);
+    if (format) fileStart = Number(format[1]);
+    if (!line.startsWith('packet,')) continue;
+    const time = /^packet,(-?\d+(?:\.\d+)?)/.exec(line);
+    if (time) times.push(Number(time[1]));
+    else untimed++;
+  }
+  if (untimed > 0) return Array.from({ length: times.length + untimed }, (_, i) => i / frameRate);
+  return times.sort((a, b) => a - b).map((t) => t - fileStart);
+}
+
+export interface DecodeOneFrameOptions {
+  input: string;
+  /** Where the accurate input seek starts: the first frame at or after it is the one decoded. */
+  startSeconds: number;
+  frameRateFlag: 'fps_mode' | 'vsync';
+  /** Scaled to this size (thumbnails); absent: the upright size, exactly as the render decodes. */
+  size?: { width: number; height: number };
+}
+
+/**
+ * One frame as raw rgb24 on stdout: the render's own decode arguments (the same conversion, so
+ * the same pixels) with the seek and a one-frame limit.
+ */
+export function buildDecodeOneFrameArgs(options: DecodeOneFrameOptions): string[] {
+  const args = buildDecodeToRawArgs({ input: options.input, pixelFormat: 'rgb24', frameRateFlag: options.frameRateFlag, startSeconds: options.startSeconds });
+  const tail = ['-frames:v', '1'];
+  if (options.size) tail.push('-vf', `scale=${options.size.width}:${options.size.height}:flags=area`);
+  // Output options go before the output, which is the last argument.
+  return [...args.slice(0, -1), ...tail, args.at(-1)!];
 }

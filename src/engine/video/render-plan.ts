@@ -22,6 +22,12 @@ export interface RenderPlan {
   expectedFrames?: number;
   /** From the container's frame count, for catching a file that ends early (only without a range). */
   containerFrames?: number;
+  /**
+   * Where the container states no frame count (Matroska, WebM): its stated duration × rate. Only
+   * an estimate (rates round, VFR varies), so it is checked with a margin and only when the decode
+   * itself reported damage.
+   */
+  durationFrames?: number;
   /** undefined: the source has no sound. */
   audio?: AudioHandling;
   notes: string[];
@@ -89,6 +95,7 @@ export function planRender(summary: MediaSummary, container: OutputContainer, ra
   if (expectedFrames !== undefined) plan.expectedFrames = expectedFrames;
   const ranged = range.startSeconds !== undefined || range.endSeconds !== undefined;
   if (containerFrames !== undefined && !ranged && video.frameCount !== undefined) plan.containerFrames = containerFrames;
+  else if (containerFrames !== undefined && !ranged) plan.durationFrames = containerFrames;
   if (codecs.length > 0) {
     plan.audio = chooseAudioHandling(container, codecs);
     if (plan.audio === 'aac') notes.push(`The sound (${codecs.join(', ')}) cannot go into this container as it is; it is re-encoded to AAC.`);

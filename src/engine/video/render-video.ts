@@ -20,6 +20,7 @@ import {
   type VideoQuality,
 } from '../media/ffmpeg-args';
 import { validateCrf, validateEvenDimensionMode, validateOneOf, validateTimeRange } from '../media/ffmpeg-options';
+import { removeStaleTempFiles } from '../fs/atomic-write';
 import { locateMediaTools, type LocateOptions } from '../media/locate-ffmpeg';
 import { probeMedia } from '../media/run-ffmpeg';
 import { containerForOutput } from './ffmpeg-video-args';
@@ -107,6 +108,8 @@ export async function renderVideo(deps: RenderVideoDeps, options: RenderVideoOpt
   const workDir = resolve(options.workDir ?? defaultWorkDir(output));
   const hash = settingsHash({ processor: options.processorKey ?? '', quality, range, segmentFrames, evenDimensions, ffmpeg: ffmpeg.versionLine, metadata });
   const work = await prepareWorkFolder(workDir, await fingerprintSource(input), hash, options.resume === true);
+  // A render killed during its join left that join's temp file beside the output.
+  for (const name of await removeStaleTempFiles(output)) logger.info('removed a temp file a killed render left behind', { file: name });
   const notes = [...plan.notes];
   if (work.restartReason) notes.push(`Started from the beginning: ${work.restartReason}.`);
 

@@ -9,7 +9,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { SeamError } from '../../shared/errors';
 import type { JobContext } from '../context';
-import { createProcessContext, runSteps, type EditStep } from '../edit/edit-photo';
+import { createProcessContext, ProcessorInstances, runSteps, type EditStep } from '../edit/edit-photo';
 import type { EditDeps } from '../edit/processor';
 import { getProcessor } from '../edit/registry';
 import { FaceTracker } from '../vision/tracking/face-tracker';
@@ -41,6 +41,8 @@ export interface TrackedEdit {
   stats: TrackedEditStats;
   /** Provenance lines of the steps, for the output's metadata. */
   operations: string[];
+  /** Releases the processor instances kept for the clip. */
+  dispose(): Promise<void>;
 }
 
 export async function createTrackedEdit(deps: EditDeps, options: TrackedEditOptions, ctx: JobContext): Promise<TrackedEdit> {
@@ -52,6 +54,8 @@ export async function createTrackedEdit(deps: EditDeps, options: TrackedEditOpti
   // Progress comes from the render, not from each step of each frame.
   const processContext = createProcessContext(deps, { logger: ctx.logger, ...(ctx.signal ? { signal: ctx.signal } : {}) });
   const stats: TrackedEditStats = { editedFrames: 0, framesWithoutFace: 0, trackIds: new Set() };
+  // Kept for the whole clip, so a processor's per-source caches serve every frame.
+  const instances = new ProcessorInstances(deps);
 
   const process: FrameProcessor = async (frame, index, seconds) => {
     const tracked = await tracker.next(frame, index, seconds, ctx.signal);
@@ -62,7 +66,7 @@ export async function createTrackedEdit(deps: EditDeps, options: TrackedEditOpti
       return frame;
     }
     const analysis = deps.analyzer.analyze(frame, { faces: leftToRight(chosen).map(trackedToAnalyzedFace) });
-    const result = await runSteps(deps, frame, options.steps, processContext, { analysis, frameIndex: index });
+    const result = await runSteps(deps, frame, options.steps, processContext, { analysis, frameIndex: index, instances });
     stats.editedFrames++;
     return result.image;
   };
@@ -72,11 +76,11 @@ export async function createTrackedEdit(deps: EditDeps, options: TrackedEditOpti
 
   const photos = await photoIdentities(prepared);
   const key = JSON.stringify({ steps: options.steps, track: options.track ?? null, tracker: tracker.settings, photos });
-  return { key, process, replay, stats, operations: prepared.map(({ module, options: o }) => module.describe(o)) };
+  return { key, process, replay, stats, operations: prepared.map(({ module, options: o }) => module.describe(o)), dispose: () => instances.disposeAll() };
 }
 
 /** Size and modification time of every photo the steps name: a changed source photo means a different render. */
-async function photoIdentities(prepared: Array<{ module: ReturnType<typeof getProcessor>; options: Record<string, unknown> }>) {
+export async function photoIdentities(prepared: Array<{ module: ReturnType<typeof getProcessor>; options: Record<string, unknown> }>) {
   const identities: Array<{ path: string; size: number; mtimeMs: number }> = [];
   for (const { module, options } of prepared) {
     for (const field of module.descriptor.fields) {

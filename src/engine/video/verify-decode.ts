@@ -21,4 +21,15 @@ export function verifyDecodedFrames(input: string, plan: RenderPlan, decode: Dec
       { file: input, promised, decoded: decode.frames },
     );
   }
+  // Matroska/WebM state a duration, not a frame count: a cut file still claims its full length.
+  // 2 % and one frame of slack cover a rate rounded in the header and a VFR clip's average.
+  const estimate = plan.durationFrames;
+  if (promised === undefined && estimate !== undefined && damaged && decode.frames < estimate * 0.98 - 1) {
+    const reason = decode.stderrTail.at(-1) ?? 'the stream ends inside a frame';
+    throw new SeamError(
+      'BAD_INPUT',
+      `${input} is damaged or cut short: its stated length is about ${estimate} frames but only ${decode.frames} could be decoded (${reason}).`,
+      { file: input, estimated: estimate, decoded: decode.frames },
+    );
+  }
 }

@@ -1,0 +1,174 @@
+/**
+ * A VideoEditPlan applied to one frame, the same code for the app's preview of a frame
+ * (videoFrame) and for every frame of its render, so the preview is the render's frame. The faces
+ * come from the clip's kept tracks (ClipTracks), never from a model run here; on frame G:
+ *
+ * 1. the target in force (plan target, range overrides) picks the tracked faces to edit;
+ * 2. the steps, with keyframed options at their values on G, run on those faces (each step sees
+ *    the tracked faces, not a fresh detection on the previous step's output);
+ * 3. mask corrections painted within `spanFrames` of G on a track that is on G follow its box
+ *    (mask-follow.ts): the edit is blended in by m, out = src + (edit − src) · m, where m starts
+ *    at 1, each `exclude` multiplies it by (1 − mask) and each `include` raises it to the mask
+ *    (so an include over an exclude gives the edit back);
+ * 4. an `include` on a track the target leaves out edits that face too, but only inside the
+ *    mask: a second pass of the steps on that face, blended in by the mask.
+ *
+ * Processor instances are kept for the whole clip (their caches, e.g. the swap's source face,
+ * serve every frame), one set per step position.
+ */
+import { stepsAtFrame } from '../../shared/keyframes';
+import type { VideoEditPlan } from '../../shared/video-contract';
+import type { JobContext } from '../context';
+import { createProcessContext, ProcessorInstances, runSteps, type EditStep } from '../edit/edit-photo';
+import type { EditDeps, LoadedPhoto } from '../edit/processor';
+import { cloneImage, type RasterImage } from '../image/image';
+import type { TrackedFace } from '../vision/tracking/face-tracker';
+import type { ClipTracks } from './clip-tracks';
+import { choiceTakes, targetAt } from './edit-plan';
+import type { FrameProcessor } from './frame-processor';
+import { boxSimilarity, followMask, maskBounds } from './mask-follow';
+import { leftToRight, trackedToAnalyzedFace } from './tracked-faces';
+
+export interface PlanFrameResult {
+  image: RasterImage;
+  /** 0..255: where the edit may have changed the frame. */
+  region: Uint8Array;
+  notes: string[];
+  faces: TrackedFace[];
+}
+
+export interface PlanEdit {
+  /** Edits frame `frame` (an index into the whole clip) as the render does. `image` is not modified. */
+  editFrame(image: RasterImage, frame: number): Promise<PlanFrameResult>;
+  /** For renderVideo: `firstFrame` is the clip frame its index 0 is (the start of a range). */
+  processor(firstFrame: number): FrameProcessor;
+  dispose(): Promise<void>;
+}
+
+export interface PlanEditOptions {
+  plan: VideoEditPlan;
+  tracks: ClipTracks;
+  /** Resolves a step's "image:<id>" photo option to a photo open in the editor. */
+  openedPhoto?: (reference: string) => LoadedPhoto | undefined;
+}
+
+interface ActiveMask {
+  trackId: number;
+  mode: 'exclude' | 'include';
+  weights: Uint8Array;
+}
+
+export function createPlanEdit(deps: EditDeps, options: PlanEditOptions, ctx: JobContext): PlanEdit {
+  const { plan, tracks } = options;
+  const processContext = createProcessContext(deps, { logger: ctx.logger, ...(ctx.signal ? { signal: ctx.signal } : {}) }, options.openedPhoto);
+  const instances = plan.steps.map(() => new ProcessorInstances(deps));
+  const corrections = plan.maskCorrections.map((c) => ({ ...c, bounds: maskBounds(c.mask) }));
+
+  const runOn = async (image: RasterImage, faces: TrackedFace[], steps: readonly EditStep[], frame: number) => {
+    const analyzed = leftToRight(faces).map(trackedToAnalyzedFace);
+    let current = image;
+    let region: Uint8Array | undefined;
+    const notes: string[] = [];
+    for (const [i, step] of steps.entries()) {
+      const analysis = deps.analyzer.analyze(current, { faces: analyzed });
+      const result = await runSteps(deps, current, [step], processContext, { analysis, frameIndex: frame, instances: instances[i]! });
+      current = result.image;
+      // One step's region is the answer as it is (a frame's worth of bytes not walked for nothing).
+      if (!region) region = result.region;
+      else for (let p = 0; p < region.length; p++) if (result.region[p]! > region[p]!) region[p] = result.region[p]!;
+      notes.push(...result.notes);
+    }
+    return { image: current, region: region ?? new Uint8Array(image.width * image.height), notes };
+  };
+
+  const masksAt = (frame: number): ActiveMask[] => {
+    const active: ActiveMask[] = [];
+    for (const c of corrections) {
+      if (Math.abs(frame - c.frame) > c.spanFrames) continue;
+      const from = tracks.boxAt(c.frame, c.trackId);
+      const to = tracks.boxAt(frame, c.trackId);
+      if (!from || !to) continue;
+      const weights = frame === c.frame ? c.mask.data : followMask(c.mask, boxSimilarity(from, to), c.bounds);
+      active.push({ trackId: c.trackId, mode: c.mode, weights });
+    }
+    return active;
+  };
+
+  const editFrame = async (image: RasterImage, frame: number): Promise<PlanFrameResult> => {
+    const faces = tracks.facesAt(frame);
+    const choice = targetAt(plan, frame);
+    const targeted = faces.filter((f) => choiceTakes(choice, f.trackId));
+    const steps = stepsAtFrame(plan.steps, plan.keyframes, frame);
+    const masks = masksAt(frame);
+    // Blending needs the source as it was; a processor may edit its input in place.
+    const source = masks.length > 0 ? cloneImage(image) : image;
+    const notes: string[] = [];
+    let out = image;
+    let region: Uint8Array = new Uint8Array(image.width * image.height);
+    if (targeted.length > 0) {
+      const edited = await runOn(image, targeted, steps, frame);
+      notes.push(...edited.notes);
+      out = edited.image;
+      region = edited.region;
+      const onTarget = masks.filter((m) => targeted.some((f) => f.trackId === m.trackId));
+      if (onTarget.length > 0) out = blendCorrected(source, out, region, onTarget);
+    }
+    // Faces the target leaves out, edited only where an include on them says so.
+    for (const face of faces) {
+      if (targeted.includes(face)) continue;
+      const includes = masks.filter((m) => m.trackId === face.trackId && m.mode === 'include');
+      if (includes.length === 0) continue;
+      const extra = await runOn(out, [face], steps, frame);
+      notes.push(...extra.notes);
+      const weights = maxOf(includes.map((m) => m.weights), image.width * image.height);
+      out = blendByWeights(out, extra.image, weights);
+      for (let p = 0; p < region.length; p++) region[p] = Math.max(region[p]!, Math.round((extra.region[p]! * weights[p]!) / 255));
+    }
+    return { image: out, region, notes, faces };
+  };
+
+  return {
+    editFrame,
+    processor: (firstFrame) => async (image, index) => (await editFrame(image, firstFrame + index)).image,
+    dispose: async () => {
+      await Promise.all(instances.map((i) => i.disposeAll()));
+    },
+  };
+}
+
+/** m = Π(1 − exclude), then max(m, include), in plan order; out = src + (edit − src)·m. `region` is scaled by m too. */
+function blendCorrected(source: RasterImage, edited: RasterImage, region: Uint8Array, masks: ActiveMask[]): RasterImage {
+  const pixels = source.width * source.height;
+  const m = new Float32Array(pixels).fill(1);
+  for (const mask of masks) {
+    const w = mask.weights;
+    if (mask.mode === 'exclude') for (let p = 0; p < pixels; p++) m[p] = m[p]! * (1 - w[p]! / 255);
+    else for (let p = 0; p < pixels; p++) m[p] = Math.max(m[p]!, w[p]! / 255);
+  }
+  for (let p = 0; p < pixels; p++) region[p] = Math.round(region[p]! * m[p]!);
+  return blend(source, edited, m);
+}
+
+function blendByWeights(under: RasterImage, over: RasterImage, weights: Uint8Array): RasterImage {
+  const m = new Float32Array(weights.length);
+  for (let p = 0; p < m.length; p++) m[p] = weights[p]! / 255;
+  return blend(under, over, m);
+}
+
+function blend(source: RasterImage, edited: RasterImage, m: Float32Array): RasterImage {
+  const c = source.channels;
+  const out = new Uint8Array(source.data.length);
+  const s = source.data;
+  const e = edited.data;
+  for (let p = 0; p < m.length; p++) {
+    const w = m[p]!;
+    for (let k = p * c; k < p * c + c; k++) out[k] = w === 1 ? e[k]! : w === 0 ? s[k]! : Math.round(s[k]! + (e[k]! - s[k]!) * w);
+  }
+  return { width: source.width, height: source.height, channels: source.channels, data: out };
+}
+
+function maxOf(all: Uint8Array[], length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  for (const w of all) for (let p = 0; p < length; p++) if (w[p]! > out[p]!) out[p] = w[p]!;
+  return out;
+}
