@@ -2,12 +2,14 @@
  * Electron's main process: windows, menus, protocol, file opening, and the IPC broker to the
  * engine. It does no pixel work; the engine runs in a utility process (engine-process.ts).
  */
-import { app, BrowserWindow, Menu, net, protocol, session, webContents } from 'electron';
+import { app, BrowserWindow, dialog, Menu, net, Notification, protocol, session, webContents } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AppCommand, ProgressEvent } from '../shared/contract';
 import { EngineProcess } from './engine-process';
+import { FileSaver } from './file-saver';
 import { forwardEvent, registerContractHandlers } from './ipc';
+import { JobTaskbar } from './job-taskbar';
 import { MEDIA_SCHEME, MediaAccessList } from './media-access';
 import { buildAppMenu } from './menu';
 import { FileOpener } from './open-files';
@@ -39,16 +41,19 @@ const engine = new EngineProcess({
   dataDir: app.getPath('userData'),
   onEvent: (event, payload) => {
     forwardEvent(webContents.getAllWebContents(), event, payload);
-    if (event === 'onProgress') showProgress(payload as ProgressEvent);
+    if (event === 'onProgress') taskbar.progress(payload as ProgressEvent);
   },
 });
 
-/** Long jobs show in the taskbar / dock as well as in the window. */
-function showProgress(progress: ProgressEvent): void {
-  if (!mainWindow || mainWindow.isDestroyed() || !progress.total) return;
-  const fraction = progress.done / progress.total;
-  mainWindow.setProgressBar(fraction >= 1 ? -1 : fraction);
-}
+/** Long jobs show in the taskbar / dock as well as in the window; a finished render is announced. */
+const taskbar = new JobTaskbar({
+  setProgress: (fraction) => {
+    if (mainWindow && !mainWindow.isDestroyed()) mainWindow.setProgressBar(fraction);
+  },
+  notify: (title, body) => {
+    if (Notification.isSupported()) new Notification({ title, body }).show();
+  },
+});
 
 app.enableSandbox();
 
@@ -59,12 +64,26 @@ void app.whenReady().then(() => {
     if (!path) return new Response('Not a file you opened', { status: 403 });
     return net.fetch(pathToFileURL(path).toString());
   });
+  const recent = new RecentFiles(join(app.getPath('userData'), 'recent-files.json'));
+  // Saves: main's dialog, main's paths; the page gets names and tokens only (file-saver.ts).
+  const saver = new FileSaver({
+    showSaveDialog: (options) => (mainWindow && !mainWindow.isDestroyed() ? dialog.showSaveDialog(mainWindow, options) : dialog.showSaveDialog(options)),
+    defaultFolder: app.getPath('documents'),
+    saved: async (path, openable) => {
+      if (!openable) return;
+      await recent.add(path);
+      app.addRecentDocument(path);
+      Menu.setApplicationMenu(buildAppMenu(menuActions));
+    },
+  });
+  app.on('before-quit', () => void saver.discardAll());
   registerContractHandlers(
     () => engine.client(),
     () => rendererUrl,
+    (method, outcome) => taskbar.settled(method, outcome),
+    saver.handlers,
   );
 
-  const recent = new RecentFiles(join(app.getPath('userData'), 'recent-files.json'));
   const opener: FileOpener = new FileOpener({
     window: () => mainWindow,
     send: sendToPage,

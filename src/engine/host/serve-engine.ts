@@ -14,6 +14,7 @@ import {
 } from '../../shared/contract';
 import { HostRequestSchema, collectTransferables, type HostReply } from '../../shared/engine-protocol';
 import { toErrorShape } from '../../shared/errors';
+import { answerWithoutNativeSave, isSaveMethod } from '../../shared/save-contract';
 import type { Logger } from '../context';
 import { isGivenAway } from './transfer';
 
@@ -70,7 +71,9 @@ export function serveEngine(port: HostPort, handlers: EngineHandlers, logger: Lo
       const value =
         method === 'cancelJob'
           ? cancel(Number((args as MethodParsedArgs<'cancelJob'>)[0].jobId))
-          : await (handlers[method] as (a: unknown, c: CallContext) => Promise<unknown>)(args[0], call);
+          : isSaveMethod(method)
+            ? answerWithoutNativeSave(method)
+            : await (handlers[method] as (a: unknown, c: CallContext) => Promise<unknown>)(args[0], call);
       reply({ kind: 'result', id, ok: true, value });
     } catch (error) {
       const shape =

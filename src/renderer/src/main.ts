@@ -2,7 +2,8 @@ import { mount } from 'svelte';
 import App from './App.svelte';
 import { AboutState } from './lib/about-state.svelte';
 import { connectSeamApi } from './lib/api';
-import { saveBytes } from './lib/save-file';
+import { saveBytes } from './lib/download';
+import { fileSaver } from './lib/save-file';
 import { thumbnail } from './lib/thumbnails';
 import { Workspace } from './lib/workspace.svelte';
 import './styles.css';
@@ -14,7 +15,8 @@ const workspace = new Workspace({
   api,
   storage: window.localStorage,
   thumbnail: (pixels, width, height) => thumbnail(pixels, width, height),
-  save: saveBytes,
+  save: fileSaver(api, saveBytes),
+  savesWithDialog: 'seam' in window,
   // In the desktop app the preload has put the bridge on window.seam and the menu owns Ctrl+Z etc.
   menuOwnsShortcuts: 'seam' in window,
 });
