@@ -7,8 +7,12 @@ import type { EngineHandlers } from '../shared/contract';
 import type { Logger } from './context';
 import { runDoctor } from './doctor';
 import { createEditDeps } from './edit/edit-deps';
+import { createModelHandlers } from './models/model-handlers';
 import type { SeamPaths } from './paths';
 import { createEditorHandlers } from './session/editor-handlers';
+import { createProjectHandlers } from './session/autosave-handlers';
+import { OpenImages } from './session/open-images';
+import { createVideoHandlers } from './session/video-handlers';
 import { createUploadHandlers } from './uploads/upload-handlers';
 import { UploadedFiles } from './uploads/uploaded-files';
 
@@ -20,9 +24,13 @@ export interface EngineDeps {
 export function createEngineHandlers({ paths, logger }: EngineDeps): EngineHandlers {
   const editDeps = createEditDeps(paths, logger);
   const uploads = new UploadedFiles(paths.dataDir);
+  const images = new OpenImages(editDeps);
   return {
     doctor: (args, call) => runDoctor({ paths, logger, probeModels: args.probeModels, signal: call.signal }),
-    ...createEditorHandlers(editDeps),
+    ...createEditorHandlers(editDeps, images),
     ...createUploadHandlers(uploads),
+    ...createModelHandlers({ paths, logger, pool: editDeps.pool, uploads }),
+    ...createProjectHandlers(paths.dataDir),
+    ...createVideoHandlers({ paths, logger, uploads, openedPhoto: (reference) => images.resolveReference(reference) }),
   };
 }

@@ -16,6 +16,10 @@ export const METHOD_NAMES = [
   'writeUpload',
   'finishUpload',
   'discardUpload',
+  'listModels', 'importSeanModel', 'removeModel',
+  'appInfo', 'writeAutosave', 'listAutosaves', 'readAutosave', 'discardAutosave', 'encodeMaskPng',
+  'openVideo', 'videoThumbnails', 'trackVideo', 'videoFrame', 'renderVideo', 'readRender', 'discardRender', 'closeVideo',
+  'beginSave', 'writeSave', 'finishSave', 'discardSave',
 ] as const;
 export const EVENT_NAMES = ['onProgress', 'onAppCommand'] as const;
 

@@ -7,7 +7,11 @@
 import { z } from 'zod';
 import { DoctorReportSchema } from './doctor';
 import { editorMethods } from './editor-contract';
+import { modelMethods } from './model-contract';
 import { uploadMethods } from './upload-contract';
+import { projectMethods } from './project-contract';
+import { saveMethods, type SaveMethodName } from './save-contract';
+import { videoMethods } from './video-contract';
 import type { EVENT_NAMES, METHOD_NAMES } from './contract-names';
 
 export const ProgressEventSchema = z.object({
@@ -32,6 +36,10 @@ export const methods = {
   },
   ...editorMethods,
   ...uploadMethods,
+  ...modelMethods,
+  ...projectMethods,
+  ...videoMethods,
+  ...saveMethods,
 } as const;
 
 /**
@@ -45,7 +53,10 @@ export const AppCommandSchema = z.discriminatedUnion('command', [
     bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array),
   }),
   z.object({
-    command: z.enum(['open-dialog', 'export', 'undo', 'redo', 'zoom-in', 'zoom-out', 'zoom-fit', 'zoom-actual', 'about']),
+    command: z.enum([
+      'open-dialog', 'export', 'undo', 'redo', 'zoom-in', 'zoom-out', 'zoom-fit', 'zoom-actual', 'about',
+      'save', 'save-as', 'export-masks', 'toggle-before', 'toggle-overlay',
+    ]),
   }),
 ]);
 export type AppCommand = z.infer<typeof AppCommandSchema>;
@@ -85,8 +96,12 @@ export interface CallContext {
   signal: AbortSignal;
   emitProgress(progress: Omit<ProgressEvent, 'jobId'>): void;
 }
-/** Methods the engine host answers itself (it owns the running jobs), not the engine's handlers. */
-export type HostMethodName = 'cancelJob';
+/**
+ * Methods the hosts answer themselves, not the engine's handlers: cancelJob (the engine host owns
+ * the running jobs) and the save methods (Electron's main shows the dialog and writes; the web
+ * host and the engine host answer `unsupported`, see save-contract.ts).
+ */
+export type HostMethodName = 'cancelJob' | SaveMethodName;
 export type EngineHandlers = {
   [M in Exclude<MethodName, HostMethodName>]: (
     args: MethodParsedArgs<M>[0],

@@ -2,7 +2,7 @@
  * Keyboard shortcuts users bring from Photoshop: B brush, E eraser, G fill, L lasso (Shift+L the
  * polygon lasso), X swaps brush and eraser, [ ] brush size, Shift+[ ] hardness, Ctrl/Cmd+Z undo,
  * Ctrl/Cmd+Shift+Z (and Ctrl+Y) redo, Ctrl/Cmd+0 fit, Ctrl/Cmd+1 100 %, Ctrl/Cmd +/− zoom,
- * Ctrl/Cmd+O open, Ctrl/Cmd+E export (as the app menu has it), \ toggles the mask overlay. Space is held to pan;
+ * Ctrl/Cmd+O open, Ctrl/Cmd+S save the project (Ctrl/Cmd+Shift+S save as), Ctrl/Cmd+E export (as the app menu has it), \ toggles the mask overlay, P the photo without its edits (Camera Raw's before/after). Space is held to pan;
  * the canvas view handles that itself. A pure function of the key event, tested in Node.
  */
 import type { ToolId } from './tool';
@@ -17,7 +17,10 @@ export type EditorAction =
   | { kind: 'zoom'; to: 'in' | 'out' | 'fit' | 'actual' }
   | { kind: 'open' }
   | { kind: 'export' }
-  | { kind: 'toggle-overlay' };
+  | { kind: 'save' }
+  | { kind: 'save-as' }
+  | { kind: 'toggle-overlay' }
+  | { kind: 'toggle-before' };
 
 export interface KeyLike {
   key: string;
@@ -39,13 +42,16 @@ export const SHORTCUT_HINTS: Record<string, string> = {
   redo: 'Ctrl+Shift+Z',
   open: 'Ctrl+O',
   export: 'Ctrl+E',
+  save: 'Ctrl+S',
+  saveAs: 'Ctrl+Shift+S',
   fit: 'Ctrl+0',
   actual: 'Ctrl+1',
   overlay: '\\',
+  before: 'P',
 };
 
 /** The actions Electron's application menu also sends (as AppCommands): there the menu owns their keys. */
-export const MENU_ACTIONS: ReadonlySet<EditorAction['kind']> = new Set(['undo', 'redo', 'open', 'export', 'zoom']);
+export const MENU_ACTIONS: ReadonlySet<EditorAction['kind']> = new Set(['undo', 'redo', 'open', 'export', 'zoom', 'save', 'save-as']);
 
 /** `mac` decides whether Cmd or Ctrl is the command key. */
 export function actionForKey(event: KeyLike, mac: boolean): EditorAction | null {
@@ -62,6 +68,8 @@ export function actionForKey(event: KeyLike, mac: boolean): EditorAction | null 
         return event.shiftKey ? null : { kind: 'open' };
       case 'e':
         return event.shiftKey ? null : { kind: 'export' };
+      case 's':
+        return { kind: event.shiftKey ? 'save-as' : 'save' };
       case '0':
         return { kind: 'zoom', to: 'fit' };
       case '1':
@@ -93,6 +101,8 @@ export function actionForKey(event: KeyLike, mac: boolean): EditorAction | null 
       return { kind: 'swap-paint-erase' };
     case '\\':
       return { kind: 'toggle-overlay' };
+    case 'p':
+      return { kind: 'toggle-before' };
     default:
       return null;
   }
