@@ -111,12 +111,19 @@ export class FfmpegStderrParser {
   }
 }
 
+/**
+ * ffmpeg's log de-duplication notice: it says nothing of its own, and as the last line it would
+ * become the reason a user reads ("damaged (Last message repeated 1 times)").
+ */
+const REPEAT_NOTICE = /^\s*Last message repeated \d+ times?$/;
+
 /** Keeps the last `limit` lines; ffmpeg's reason for failing is at the end of its stderr. */
 export class LineTail {
   readonly #lines: string[] = [];
   constructor(readonly limit = 20) {}
 
   push(line: string): void {
+    if (REPEAT_NOTICE.test(line)) return;
     this.#lines.push(line);
     if (this.#lines.length > this.limit) this.#lines.shift();
   }
