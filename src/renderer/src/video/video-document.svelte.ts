@@ -70,7 +70,8 @@ export interface RenderSettings {
 }
 
 export interface RenderStatus {
-  phase: 'rendering' | 'saving' | 'saved' | 'cancelled' | 'failed';
+  /** `unsaved`: rendered, but the Save dialog was closed; the result waits in the engine for Save again. */
+  phase: 'rendering' | 'saving' | 'saved' | 'unsaved' | 'cancelled' | 'failed';
   reading: RenderReading;
   /** The saved file's name, once saved; the reason, once failed. */
   detail: string | null;
@@ -393,11 +394,8 @@ export class VideoDocument {
         ...(whole ? {} : { fromFrame: settings.fromFrame, toFrame: settings.toFrame }),
       });
       const reading = { ...meter.reading, done: result.frames, total: result.frames, etaSeconds: 0 };
-      this.render = { phase: 'saving', reading, detail: null };
-      const bytes = await this.#readRender(result.renderId, result.size);
-      const saved = await this.#deps.save({ name: result.name, bytes, mime: containerMime(settings.container), kind: 'video' });
-      await this.#deps.api.discardRender({ renderId: result.renderId }).catch(() => undefined);
-      this.render = saved.status === 'saved' ? { phase: 'saved', reading, detail: saved.name } : { phase: 'cancelled', reading, detail: null };
+      this.#unsaved = { renderId: result.renderId, name: result.name, size: result.size, container: settings.container };
+      await this.#saveRendered(reading);
       this.#deps.notify('Render finished', `${result.name}: ${result.frames} frames${result.resumedFrames > 0 ? `, ${result.resumedFrames} kept from the last run` : ''}.`);
     } catch (error) {
       if (isCancellation(error)) {
@@ -414,6 +412,36 @@ export class VideoDocument {
     }
   }
 
+  /** A finished render not saved yet (its Save dialog was closed): kept in the engine until saved or dismissed. */
+  #unsaved: { renderId: string; name: string; size: number; container: RenderSettings['container'] } | null = null;
+
+  async #saveRendered(reading: RenderReading): Promise<void> {
+    const unsaved = this.#unsaved;
+    if (!unsaved) return;
+    this.render = { phase: 'saving', reading, detail: null };
+    const bytes = await this.#readRender(unsaved.renderId, unsaved.size);
+    const saved = await this.#deps.save({ name: unsaved.name, bytes, mime: containerMime(unsaved.container), kind: 'video' });
+    if (saved.status === 'saved') {
+      this.#unsaved = null;
+      await this.#deps.api.discardRender({ renderId: unsaved.renderId }).catch(() => undefined);
+      this.render = { phase: 'saved', reading, detail: saved.name };
+    } else {
+      this.render = { phase: 'unsaved', reading, detail: null };
+    }
+  }
+
+  /** Save again after the Save dialog was closed without saving. */
+  async saveAgain(): Promise<void> {
+    const reading = this.render?.reading;
+    if (!reading || this.render?.phase !== 'unsaved') return;
+    try {
+      await this.#saveRendered(reading);
+    } catch (error) {
+      this.render = { phase: 'failed', reading, detail: readableError(error) };
+      this.#deps.report(error);
+    }
+  }
+
   resumeRender(): void {
     if (this.canResume) void this.renderWith(this.renderSettings);
   }
@@ -423,7 +451,12 @@ export class VideoDocument {
   }
 
   dismissRender(): void {
-    if (!this.rendering) this.render = null;
+    if (this.rendering) return;
+    // Dismissing an unsaved render gives up its file: the engine's copy is dropped.
+    const unsaved = this.#unsaved;
+    this.#unsaved = null;
+    if (unsaved) void this.#deps.api.discardRender({ renderId: unsaved.renderId }).catch(() => undefined);
+    this.render = null;
   }
 
   async #readRender(renderId: string, size: number): Promise<Uint8Array> {
