@@ -82,7 +82,7 @@ describe('projects, autosave and mask export in Chromium, against the real engin
   it('paints a new mask over her eyes, limits an attribute edit to it, and marks the tab unsaved', async () => {
     await page.getByTestId('open-input').setInputFiles(media('astronaut.png'));
     await page.locator('[data-layer-name="Hair"]').waitFor({ timeout: 120_000 });
-    const tab = page.locator('.tab', { has: page.getByRole('tab', { name: /astronaut\.png/ }) });
+    const tab = page.locator('.document-tab', { has: page.getByRole('tab', { name: /astronaut\.png/ }) });
     assert.equal(await tab.getAttribute('data-dirty'), 'false', 'a photo just opened has nothing to save');
 
     await page.getByRole('button', { name: 'New mask layer' }).click();
@@ -127,8 +127,8 @@ describe('projects, autosave and mask export in Chromium, against the real engin
   });
 
   it('autosaves, and after a reload recovers the layers, the mask, the limit and the slider', async () => {
-    const tab = page.locator('.tab', { has: page.getByRole('tab', { name: /astronaut\.png/ }) });
-    await page.locator('.tab[data-autosaved="true"]').waitFor({ timeout: 30_000 });
+    const tab = page.locator('.document-tab', { has: page.getByRole('tab', { name: /astronaut\.png/ }) });
+    await page.locator('.document-tab[data-autosaved="true"]').waitFor({ timeout: 30_000 });
     assert.equal(await tab.getAttribute('data-dirty'), 'true', 'an autosave does not make the document saved');
     await page.reload();
     const recover = page.getByRole('button', { name: 'Recover astronaut.seam' });
@@ -145,11 +145,11 @@ describe('projects, autosave and mask export in Chromium, against the real engin
   });
 
   it('saves a .seam with Ctrl+S, and opening it after a reload brings the same document back', async () => {
-    const tab = page.locator('.tab', { has: page.getByRole('tab', { name: /astronaut\.png/ }) });
+    const tab = page.locator('.document-tab', { has: page.getByRole('tab', { name: /astronaut\.png/ }) });
     const saved = await download(page, () => page.keyboard.press('Control+s'), 'project-astronaut.seam');
     assert.equal(saved.name, 'astronaut.seam');
     savedProject = saved.path;
-    await page.locator('.tab[data-dirty="false"]').waitFor();
+    await page.locator('.document-tab[data-dirty="false"]').waitFor();
     assert.equal(await tab.getAttribute('data-dirty'), 'false');
     const bytes = readFileSync(savedProject);
     assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK', 'a .seam is a zip');

@@ -8,18 +8,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { startEngineWorker, type EngineWorker } from '../../src/engine/host/start-worker';
-import { SeamError } from '../../src/shared/errors';
+import { rejectsWithSeamError } from '../support/seam-error';
 
 const fixtures = join(process.cwd(), 'test', 'fixtures', 'media');
 
-async function rejectsWith(promise: Promise<unknown>, code: string, pattern: RegExp) {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof SeamError, String(error));
-    assert.equal(error.code, code, error.message);
-    assert.match(error.message, pattern);
-    return true;
-  });
-}
 
 describe('editor methods over the engine protocol', () => {
   let engine: EngineWorker;
@@ -70,21 +62,21 @@ describe('editor methods over the engine protocol', () => {
   });
 
   it('refuses bad input with clear messages', async () => {
-    await rejectsWith(call('openImage', { name: 'notes.jpg', bytes: new TextEncoder().encode('not a photo') }), 'BAD_INPUT', /notes\.jpg is not an image/);
-    await rejectsWith(call('openImage', { name: 'empty.png', bytes: new Uint8Array(0) }), 'BAD_INPUT', /empty\.png is empty/);
-    await rejectsWith(call('previewEdit', { imageId, steps: [{ processor: 'no-such', options: {} }] }), 'NOT_FOUND', /No processor "no-such"/);
-    await rejectsWith(
+    await rejectsWithSeamError(call('openImage', { name: 'notes.jpg', bytes: new TextEncoder().encode('not a photo') }), 'BAD_INPUT', /notes\.jpg is not an image/);
+    await rejectsWithSeamError(call('openImage', { name: 'empty.png', bytes: new Uint8Array(0) }), 'BAD_INPUT', /empty\.png is empty/);
+    await rejectsWithSeamError(call('previewEdit', { imageId, steps: [{ processor: 'no-such', options: {} }] }), 'NOT_FOUND', /No processor "no-such"/);
+    await rejectsWithSeamError(
       call('previewEdit', { imageId, steps: [], labels: { width: 2, height: 2, data: new Uint8Array(4) } }),
       'BAD_INPUT',
       /2×2, but grace_hopper\.jpg is 512×600/,
     );
-    await rejectsWith(call('analyzeImage', { imageId: 'not-an-id' }), 'VALIDATION', /imageId/);
-    await rejectsWith(call('openImage', { name: 'x.png', bytes: 'a string' }), 'VALIDATION', /bytes/);
+    await rejectsWithSeamError(call('analyzeImage', { imageId: 'not-an-id' }), 'VALIDATION', /imageId/);
+    await rejectsWithSeamError(call('openImage', { name: 'x.png', bytes: 'a string' }), 'VALIDATION', /bytes/);
   });
 
   it('forgets a closed photo', async () => {
     assert.equal(await call('closeImage', { imageId }), true);
-    await rejectsWith(call('analyzeImage', { imageId }), 'NOT_FOUND', /no longer open/);
+    await rejectsWithSeamError(call('analyzeImage', { imageId }), 'NOT_FOUND', /no longer open/);
   });
 });
 

@@ -16,20 +16,12 @@ import { startEngineWorker, type EngineWorker } from '../../src/engine/host/star
 import { resolvePaths } from '../../src/engine/paths';
 import { uploadFile } from '../../src/renderer/src/lib/upload-file';
 import type { SeamApi } from '../../src/shared/contract';
-import { SeamError } from '../../src/shared/errors';
 import type { ModelInfo } from '../../src/shared/model-contract';
 import { installTinySean } from './support/tiny-sean-models';
+import { rejectsWithSeamError } from '../support/seam-error';
 
 const fixture = (name: string) => join(new URL('./fixtures/', import.meta.url).pathname, name);
 
-async function rejectsWith(promise: Promise<unknown>, code: string, pattern: RegExp) {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof SeamError, String(error));
-    assert.equal(error.code, code, error.message);
-    assert.match(error.message, pattern);
-    return true;
-  });
-}
 
 describe('model manager methods over the engine protocol', () => {
   let dataDir: string;
@@ -81,20 +73,20 @@ describe('model manager methods over the engine protocol', () => {
 
   it('refuses a file that is no checkpoint, naming it, and leaves nothing behind', async () => {
     const { fileId } = await upload('latest_net_G.pth', await readFile(new URL('../fixtures/media/astronaut.png', import.meta.url)));
-    await rejectsWith(call('importSeanModel', { fileId }), 'BAD_INPUT', /latest_net_G\.pth is not a PyTorch checkpoint/);
+    await rejectsWithSeamError(call('importSeanModel', { fileId }), 'BAD_INPUT', /latest_net_G\.pth is not a PyTorch checkpoint/);
     await assertNothingLeft();
-    await rejectsWith(call('importSeanModel', { fileId }), 'NOT_FOUND', /No uploaded file/);
+    await rejectsWithSeamError(call('importSeanModel', { fileId }), 'NOT_FOUND', /No uploaded file/);
   });
 
   it('refuses another network’s checkpoint with what differs, and leaves nothing behind', async () => {
     const { fileId } = await upload('other_net_G.pth', await readFile(fixture('other-arch.legacy.pth')));
-    await rejectsWith(call('importSeanModel', { fileId, fp16: true }), 'MODEL_INVALID', /other_net_G\.pth.*not SEAN's CelebA-HQ generator/);
+    await rejectsWithSeamError(call('importSeanModel', { fileId, fp16: true }), 'MODEL_INVALID', /other_net_G\.pth.*not SEAN's CelebA-HQ generator/);
     await assertNothingLeft();
   });
 
   it('refuses bad arguments at the boundary', async () => {
-    await rejectsWith(call('importSeanModel', { fileId: '/etc/passwd' }), 'VALIDATION', /fileId/);
-    await rejectsWith(call('importSeanModel', { fileId: 'file-000000000000' }), 'NOT_FOUND', /No uploaded file file-000000000000/);
+    await rejectsWithSeamError(call('importSeanModel', { fileId: '/etc/passwd' }), 'VALIDATION', /fileId/);
+    await rejectsWithSeamError(call('importSeanModel', { fileId: 'file-000000000000' }), 'NOT_FOUND', /No uploaded file file-000000000000/);
   });
 
   it('lists an installed SEAN pair, refuses importing over it, and removes user models but not built-in ones', async () => {
@@ -105,13 +97,13 @@ describe('model manager methods over the engine protocol', () => {
       ['sean-celebahq-generator', 'style-generator', 'file tiny-generator.onnx', 'test model'],
     ]);
     const { fileId } = await upload('latest_net_G.pth', await readFile(fixture('small.legacy.pth')));
-    await rejectsWith(call('importSeanModel', { fileId }), 'BAD_INPUT', /already installed; remove it first/);
+    await rejectsWithSeamError(call('importSeanModel', { fileId }), 'BAD_INPUT', /already installed; remove it first/);
     assert.deepEqual(await readdir(join(dataDir, 'uploads')), [], 'the refused upload was dropped');
 
     assert.equal(await call('removeModel', { id: 'sean-celebahq-encoder' }), true);
     assert.equal(await call('removeModel', { id: 'sean-celebahq-generator' }), true);
     await assertNothingLeft();
-    await rejectsWith(call('removeModel', { id: 'sean-celebahq-encoder' }), 'NOT_FOUND', /No user model with id "sean-celebahq-encoder"/);
-    await rejectsWith(call('removeModel', { id: 'face_landmark' }), 'BAD_INPUT', /built-in model and cannot be removed/);
+    await rejectsWithSeamError(call('removeModel', { id: 'sean-celebahq-encoder' }), 'NOT_FOUND', /No user model with id "sean-celebahq-encoder"/);
+    await rejectsWithSeamError(call('removeModel', { id: 'face_landmark' }), 'BAD_INPUT', /built-in model and cannot be removed/);
   });
 });

@@ -12,17 +12,9 @@ import { after, before, describe, it } from 'node:test';
 import { uploadFile } from '../../src/renderer/src/lib/upload-file';
 import { UploadedFiles } from '../../src/engine/uploads/uploaded-files';
 import { createUploadHandlers } from '../../src/engine/uploads/upload-handlers';
-import { SeamError } from '../../src/shared/errors';
 import type { SeamApi } from '../../src/shared/contract';
+import { rejectsWithSeamError } from '../support/seam-error';
 
-function rejectsWith(promise: Promise<unknown>, code: string, pattern: RegExp) {
-  return assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof SeamError, String(error));
-    assert.equal(error.code, code);
-    assert.match(error.message, pattern);
-    return true;
-  });
-}
 
 describe('uploaded files', () => {
   let dataDir = '';
@@ -61,12 +53,12 @@ describe('uploaded files', () => {
 
   it('refuses a chunk out of order, too many bytes, an incomplete finish and unknown ids', async () => {
     const id = await files.begin('a.bin', 10);
-    await rejectsWith(files.write(id, 5, new Uint8Array(2)), 'BAD_INPUT', /a\.bin: a chunk at byte 5 arrived, but 0 bytes/);
+    await rejectsWithSeamError(files.write(id, 5, new Uint8Array(2)), 'BAD_INPUT', /a\.bin: a chunk at byte 5 arrived, but 0 bytes/);
     await files.write(id, 0, new Uint8Array(6));
-    await rejectsWith(files.write(id, 6, new Uint8Array(5)), 'BAD_INPUT', /more than the 10 bytes announced/);
-    await rejectsWith(files.finish(id), 'BAD_INPUT', /incomplete: 6 of 10 bytes/);
+    await rejectsWithSeamError(files.write(id, 6, new Uint8Array(5)), 'BAD_INPUT', /more than the 10 bytes announced/);
+    await rejectsWithSeamError(files.finish(id), 'BAD_INPUT', /incomplete: 6 of 10 bytes/);
     assert.equal(await files.discard(id), true);
-    await rejectsWith(files.write(id, 6, new Uint8Array(1)), 'NOT_FOUND', /No upload up-/);
+    await rejectsWithSeamError(files.write(id, 6, new Uint8Array(1)), 'NOT_FOUND', /No upload up-/);
     assert.throws(() => files.get('file-000000000000'), /No uploaded file file-000000000000/);
   });
 

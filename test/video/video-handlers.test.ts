@@ -17,8 +17,8 @@ import { startEngineWorker, type EngineWorker } from '../../src/engine/host/star
 import { buildEncodeFromRawArgs } from '../../src/engine/media/ffmpeg-args';
 import { locateMediaTools, type LocatedMediaTool } from '../../src/engine/media/locate-ffmpeg';
 import { startFfmpeg } from '../../src/engine/media/run-ffmpeg';
-import { SeamError } from '../../src/shared/errors';
 import { decodeRgb, FIXTURE_CLIP, makeClip, meanAbsDiff, probeStreams } from './video-clips';
+import { rejectsWithSeamError } from '../support/seam-error';
 
 const PHOTO = join(process.cwd(), 'test', 'fixtures', 'media', 'grace_hopper.jpg');
 const W = 400;
@@ -31,14 +31,6 @@ interface Info { videoId: string; frameCount: number; width: number; height: num
 interface Rendered { renderId: string; name: string; size: number; frames: number; resumedFrames: number; durationSeconds: number; audio: string }
 interface Preview { pixels: Uint8Array; region: Uint8Array; faces: Array<{ trackId: number | null }>; notes: string[] }
 
-async function rejectsWith(promise: Promise<unknown>, code: string, pattern: RegExp) {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof SeamError, String(error));
-    assert.equal(error.code, code, error.message);
-    assert.match(error.message, pattern);
-    return true;
-  });
-}
 
 function rgbOf(rgba: Uint8Array): Uint8Array {
   const out = new Uint8Array((rgba.length / 4) * 3);
@@ -196,7 +188,7 @@ describe('video methods over the engine protocol', () => {
         if (journal && existsSync(journal) && (JSON.parse(readFileSync(journal, 'utf8')) as { segments: unknown[] }).segments.length > 0) stop.abort();
       }
     });
-    await rejectsWith(call('renderVideo', settings, stop.signal), 'CANCELLED', /talk\.mp4 was cancelled.*resumes/);
+    await rejectsWithSeamError(call('renderVideo', settings, stop.signal), 'CANCELLED', /talk\.mp4 was cancelled.*resumes/);
     off();
     const resumed = await call<Rendered>('renderVideo', settings);
     assert.equal(resumed.resumedFrames, 100);
@@ -210,23 +202,23 @@ describe('video methods over the engine protocol', () => {
   it('refuses bad clips and bad plans with clear messages', async () => {
     const text = join(dir, 'notes.mp4');
     await writeFile(text, 'not a video');
-    await rejectsWith(call('openVideo', { fileId: await upload(text, 'notes.mp4') }), 'BAD_INPUT', /notes\.mp4 is not a media file/);
+    await rejectsWithSeamError(call('openVideo', { fileId: await upload(text, 'notes.mp4') }), 'BAD_INPUT', /notes\.mp4 is not a media file/);
     const audio = join(dir, 'tone.m4a');
     await makeClip(ffmpeg, ['-f', 'lavfi', '-i', 'sine=duration=1', '-c:a', 'aac'], audio);
-    await rejectsWith(call('openVideo', { fileId: await upload(audio, 'tone.m4a') }), 'BAD_INPUT', /tone\.m4a has no video stream/);
+    await rejectsWithSeamError(call('openVideo', { fileId: await upload(audio, 'tone.m4a') }), 'BAD_INPUT', /tone\.m4a has no video stream/);
     const whole = readFileSync(join(dir, 'talk.mp4'));
     const cut = join(dir, 'cut.mp4');
     await makeClip(ffmpeg, ['-i', join(dir, 'talk.mp4'), '-c', 'copy', '-movflags', '+faststart'], join(dir, 'fast.mp4'));
     await writeFile(cut, readFileSync(join(dir, 'fast.mp4')).subarray(0, Math.floor(whole.length * 0.6)));
-    await rejectsWith(call('openVideo', { fileId: await upload(cut, 'cut.mp4') }), 'BAD_INPUT', /cut\.mp4 is damaged or cut short/);
-    await rejectsWith(call('videoFrame', { videoId: info.videoId, frame: FRAMES }), 'BAD_INPUT', /Frame 125 is outside talk\.mp4/);
-    await rejectsWith(
+    await rejectsWithSeamError(call('openVideo', { fileId: await upload(cut, 'cut.mp4') }), 'BAD_INPUT', /cut\.mp4 is damaged or cut short/);
+    await rejectsWithSeamError(call('videoFrame', { videoId: info.videoId, frame: FRAMES }), 'BAD_INPUT', /Frame 125 is outside talk\.mp4/);
+    await rejectsWithSeamError(
       call('videoFrame', { videoId: info.videoId, frame: 0, plan: { steps: [{ processor: 'face-swap', options: { source: '/etc/passwd' } }] } }),
       'BAD_INPUT',
       /must be a photo open in Seam/,
     );
-    await rejectsWith(call('videoFrame', { videoId: info.videoId, frame: 0, plan: plan({ keyframes: [{ stepIndex: 0, key: 'allFaces', frame: 0, value: 1 }] }) }), 'BAD_INPUT', /not a number option/);
+    await rejectsWithSeamError(call('videoFrame', { videoId: info.videoId, frame: 0, plan: plan({ keyframes: [{ stepIndex: 0, key: 'allFaces', frame: 0, value: 1 }] }) }), 'BAD_INPUT', /not a number option/);
     assert.equal(await call('closeVideo', { videoId: info.videoId }), true);
-    await rejectsWith(call('videoFrame', { videoId: info.videoId, frame: 0 }), 'NOT_FOUND', /no longer open/);
+    await rejectsWithSeamError(call('videoFrame', { videoId: info.videoId, frame: 0 }), 'NOT_FOUND', /no longer open/);
   });
 });

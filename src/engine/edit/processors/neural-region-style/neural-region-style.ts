@@ -19,6 +19,7 @@ import { alignFaceFromLandmarks, type FaceAlignment } from '../../../vision/face
 import { pasteAligned } from '../../../vision/face-align/paste-aligned';
 import { warpAlignedLabels, warpAlignedPixels } from '../../../vision/face-align/warp-aligned';
 import { describeOptions, optionsParser } from '../../options';
+import { styleReferenceFields } from '../../style-reference-fields';
 import { defineProcessor, type ProcessContext } from '../../processor';
 import { labelTitle, mixCodes, mixReferences, presentLabels, referenceCodes, type EncodedCrop, type ReferenceCodes } from './mix-codes';
 import { findSeanModels, SEAN_CODE_LENGTH, SEAN_SIZE, SeanRunner } from './sean-models';
@@ -41,18 +42,7 @@ export const neuralRegionStyleDescriptor: ProcessorDescriptor = {
   description:
     "Redraws chosen face and hair regions with SEAN's generator in the style of a reference photo (or a mix of two): texture, not just colour. Needs SEAN's CelebA-HQ checkpoint imported in the model manager.",
   fields: [
-    { kind: 'photo', key: 'reference', label: 'Style photo', required: true },
-    { kind: 'photo', key: 'reference2', label: 'Second style photo', required: false, help: 'Optional: the mix slider moves between the two photos.' },
-    { kind: 'number', key: 'mix', label: 'Mix', min: 0, max: 1, step: 0.01, default: 0.5, help: '0: the first style photo, 1: the second.' },
-    {
-      kind: 'label-weights',
-      key: 'regions',
-      label: 'Regions',
-      group: 'Regions',
-      labels: LABELS.map((l) => l.name),
-      default: 0,
-      help: "How far each region's style code moves toward the reference's; a region above 0 is redrawn by the generator, 0 leaves it as it is.",
-    },
+    ...styleReferenceFields("How far each region's style code moves toward the reference's; a region above 0 is redrawn by the generator, 0 leaves it as it is."),
     {
       kind: 'seed',
       key: 'seed',

@@ -9,6 +9,7 @@ import { LABELS, type LabelName } from '../../../../shared/labels';
 import type { ProcessorDescriptor } from '../../../../shared/processor-options';
 import type { ColorTransferMethod } from '../../pixel/color/color-transfer';
 import { describeOptions, optionsParser } from '../../options';
+import { styleReferenceFields } from '../../style-reference-fields';
 import { defineProcessor, type ProcessContext } from '../../processor';
 import { applyStyleCodes } from './apply-style-codes';
 import { computeStyleCodes, mixStyleCodes, type RegionStyleCodes } from './style-codes';
@@ -30,18 +31,7 @@ export const regionStyleDescriptor: ProcessorDescriptor = {
   title: 'Region style',
   description: "Gives chosen regions (hair, skin, lips, clothes, background…) the colours and texture of the same regions in a reference photo, or a mix of two references.",
   fields: [
-    { kind: 'photo', key: 'reference', label: 'Style photo', required: true },
-    { kind: 'photo', key: 'reference2', label: 'Second style photo', required: false, help: 'Optional: the mix slider moves between the two photos.' },
-    { kind: 'number', key: 'mix', label: 'Mix', min: 0, max: 1, step: 0.01, default: 0.5, help: '0: the first style photo, 1: the second.' },
-    {
-      kind: 'label-weights',
-      key: 'regions',
-      label: 'Regions',
-      group: 'Regions',
-      labels: LABELS.map((l) => l.name),
-      default: 0,
-      help: 'How much of the reference style each region takes; 0 leaves a region as it is.',
-    },
+    ...styleReferenceFields('How much of the reference style each region takes; 0 leaves a region as it is.'),
     { kind: 'number', key: 'detail', label: 'Texture', min: 0, max: 1, step: 0.01, default: 1, help: "How much of the reference's texture strength to take (0: colours only)." },
     {
       kind: 'choice',
