@@ -65,6 +65,23 @@ describe('web host e2e (Chromium)', () => {
     assert.deepEqual(pageErrors, []);
   });
 
+  it('imports a checkpoint dropped on the window: the model manager opens and says what is wrong with it', async () => {
+    await page.goto(host.url);
+    await page.getByRole('button', { name: 'About Seam' }).waitFor();
+    // Text bytes named like SEAN's checkpoint: the drop goes to the model manager, not to the photo opener.
+    await page.evaluate(`(() => {
+      const data = new DataTransfer();
+      data.items.add(new File([new TextEncoder().encode('not a checkpoint')], 'latest_net_G.pth'));
+      window.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+      window.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    })()`);
+    const error = page.getByTestId('model-error');
+    await error.waitFor({ timeout: 60_000 });
+    assert.match((await error.textContent()) ?? '', /latest_net_G\.pth.*not a PyTorch checkpoint/i);
+    assert.equal(await page.getByRole('tab').count(), 0, 'no document was opened for it');
+    await page.screenshot({ path: join(artefacts, 'models-dropped.png'), fullPage: true });
+  });
+
   it('refuses a socket without the token or from another origin', async () => {
     // A string, not a function: tsx's compiled functions reference helpers the page does not have.
     const refused = await page.evaluate(`(async () => {

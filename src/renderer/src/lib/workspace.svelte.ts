@@ -59,6 +59,8 @@ export class Workspace {
   aboutOpen = $state(false);
   /** The model manager (installed models, importing SEAN's checkpoint). */
   modelsOpen = $state(false);
+  /** A model checkpoint dropped on the window, for the model manager to import when it opens. */
+  pendingModelFile = $state.raw<File | null>(null);
   /** The Export popover: Ctrl+E and the app menu open it, as Photoshop's Export opens a dialog. */
   exportOpen = $state(false);
   /** The Save As popover (Ctrl+Shift+S), which asks for the project's name. */
@@ -145,6 +147,12 @@ export class Workspace {
   async openFiles(files: Iterable<File>, options: { activate?: boolean } = {}): Promise<DocumentState[]> {
     const opened: DocumentState[] = [];
     for (const file of files) {
+      if (isModelCheckpoint(file.name)) {
+        // SEAN's latest_net_G.pth dropped on the window: the model manager imports it.
+        this.pendingModelFile = file;
+        this.modelsOpen = true;
+        continue;
+      }
       if (isVideoFile(file)) {
         const video = await this.video.open(file);
         if (video && (options.activate !== false || !this.activeId)) this.activeId = video.id;
@@ -524,4 +532,9 @@ function slug(name: string): string {
 
 function withProjectExtension(name: string): string {
   return name.toLowerCase().endsWith(PROJECT_EXTENSION) ? name : `${name}${PROJECT_EXTENSION}`;
+}
+
+/** PyTorch checkpoints (what SEAN publishes) are imported as models, not opened as documents. */
+export function isModelCheckpoint(name: string): boolean {
+  return /\.(pth|pt)$/i.test(name);
 }
