@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, startBuiltWebHost, type RunningWebHost } from '../test/support/web-host';
@@ -56,13 +56,30 @@ describe('web host e2e (Chromium)', () => {
     await list.locator('tr[data-model="face_detection_short_range"]').waitFor({ timeout: 60_000 });
     const before = await list.locator('tbody tr').count();
     // A photo renamed to the checkpoint's name: what a user who picked the wrong file sends.
-    await page.getByTestId('model-manager').locator('input[type="file"]').setInputFiles(join(process.cwd(), 'test', 'fixtures', 'media', 'astronaut.png'));
+    await page.getByTestId('sean-file-input').setInputFiles(join(process.cwd(), 'test', 'fixtures', 'media', 'astronaut.png'));
     const error = page.getByTestId('model-error');
     await error.waitFor({ timeout: 60_000 });
     assert.match((await error.textContent()) ?? '', /astronaut\.png.*not a PyTorch checkpoint/i);
     assert.equal(await list.locator('tbody tr').count(), before, 'nothing was installed');
     await page.screenshot({ path: join(artefacts, 'models-refused.png'), fullPage: true });
     assert.deepEqual(pageErrors, []);
+  });
+
+  it('imports a user ONNX model checked against its task, lists it, and removes it', async () => {
+    const model = join(host.dataDir, 'my-detector.onnx');
+    copyFileSync(join(process.cwd(), 'resources', 'models', 'face_detection_short_range.onnx'), model);
+    await page.goto(host.url);
+    await page.getByRole('button', { name: 'Models' }).click();
+    const list = page.getByTestId('model-list');
+    await list.locator('tr[data-model="face_detection_short_range"]').waitFor({ timeout: 60_000 });
+    await page.getByLabel('Task').selectOption('face-detection');
+    await page.getByTestId('onnx-file-input').setInputFiles(model);
+    const row = list.locator('tr[data-model="my-detector"]');
+    await row.waitFor({ timeout: 60_000 });
+    assert.match((await row.textContent()) ?? '', /face-detection.*file my-detector\.onnx/);
+    await page.screenshot({ path: join(artefacts, 'models-imported.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Remove my-detector' }).click();
+    await row.waitFor({ state: 'detached', timeout: 30_000 });
   });
 
   it('imports a checkpoint dropped on the window: the model manager opens and says what is wrong with it', async () => {

@@ -37,6 +37,22 @@ export const modelMethods = {
     args: z.tuple([z.object({ fileId: FileIdSchema, fp16: z.boolean().default(false) }).strict()]),
     result: z.object({ models: z.array(ModelInfoSchema), checkpointFormat: z.enum(['legacy', 'zip']) }),
   },
+  /**
+   * An ONNX model (uploaded first) for one of the tasks, checked the way `seam models import`
+   * checks it: loaded by onnxruntime, its inputs and outputs against the task's contract, one run.
+   */
+  importModel: {
+    args: z.tuple([
+      z
+        .object({
+          fileId: FileIdSchema,
+          task: z.enum(['face-detection', 'face-landmarks', 'person-segmentation', 'style-encoder', 'style-generator']),
+          id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'a model id is lowercase letters, digits, dots, dashes and underscores').optional(),
+        })
+        .strict(),
+    ]),
+    result: ModelInfoSchema,
+  },
   /** Removes a user model (built-in ones are refused). Resolves true when it was removed. */
   removeModel: {
     args: z.tuple([z.object({ id: z.string().min(1).max(64) }).strict()]),

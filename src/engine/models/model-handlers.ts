@@ -17,9 +17,9 @@ import type { SeamPaths } from '../paths';
 import type { UploadedFiles } from '../uploads/uploaded-files';
 import type { ModelSource } from './manifest';
 import { importSeanCheckpoint, seanModelIds } from './sean/import-sean';
-import { listModels, removeModel, type ListedModel } from './store';
+import { importModel, listModels, removeModel, type ListedModel } from './store';
 
-type ModelHandlers = Pick<EngineHandlers, 'listModels' | 'importSeanModel' | 'removeModel'>;
+type ModelHandlers = Pick<EngineHandlers, 'listModels' | 'importSeanModel' | 'importModel' | 'removeModel'>;
 
 export interface ModelHandlerDeps {
   paths: SeamPaths;
@@ -62,22 +62,20 @@ export function createModelHandlers({ paths, logger, pool, uploads }: ModelHandl
     listModels: async (_args, call) => list(call.signal),
 
     importSeanModel: async ({ fileId, fp16 }, call) => {
-      const file = uploads.get(fileId);
       const ids = seanModelIds();
-      const work = await mkdtemp(join(dirname(file.path), 'import-'));
-      let imported;
-      try {
-        const named = join(work, basename(file.name));
-        await link(file.path, named);
-        imported = await importSeanCheckpoint(paths, named, { fp16 }, jobContext(call));
-      } finally {
-        await rm(work, { recursive: true, force: true });
-        await uploads.discard(fileId);
-      }
+      const imported = await withUserFileName(uploads, fileId, (named) => importSeanCheckpoint(paths, named, { fp16 }, jobContext(call)));
       await Promise.all([pool.release(ids.encoder), pool.release(ids.generator)]);
       const models = (await list(call.signal)).filter((m) => m.id === imported.encoder.id || m.id === imported.generator.id);
-      logger.info('SEAN checkpoint imported from the page', { name: file.name, fp16 });
+      logger.info('SEAN checkpoint imported from the page', { id: imported.generator.id, fp16 });
       return { models, checkpointFormat: imported.checkpointFormat };
+    },
+
+    importModel: async ({ fileId, task, id }, call) => {
+      const entry = await withUserFileName(uploads, fileId, (named) => importModel(paths, named, { task, ...(id ? { id } : {}) }, jobContext(call)));
+      await pool.release(entry.id);
+      const info = (await list(call.signal)).find((m) => m.id === entry.id);
+      if (!info) throw new Error(`the model ${entry.id} was imported but is not listed`);
+      return info;
     },
 
     removeModel: async ({ id }, call) => {
@@ -86,4 +84,22 @@ export function createModelHandlers({ paths, logger, pool, uploads }: ModelHandl
       return true;
     },
   };
+}
+
+/**
+ * Runs an import on an uploaded file through a hard link that carries the user's file name (so
+ * messages and the manifest say "latest_net_G.pth", not "file-<id>"), then drops the upload
+ * whether the import succeeded or not.
+ */
+async function withUserFileName<T>(uploads: UploadedFiles, fileId: string, run: (path: string) => Promise<T>): Promise<T> {
+  const file = uploads.get(fileId);
+  const work = await mkdtemp(join(dirname(file.path), 'import-'));
+  try {
+    const named = join(work, basename(file.name));
+    await link(file.path, named);
+    return await run(named);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+    await uploads.discard(fileId);
+  }
 }
