@@ -28,7 +28,7 @@ export class FileOpener {
     const options = {
       title: 'Open a photo',
       properties: ['openFile' as const, 'multiSelections' as const],
-      filters: [{ name: 'Images', extensions: OPENABLE_EXTENSIONS }],
+      filters: [{ name: 'Photos, clips and projects', extensions: OPENABLE_EXTENSIONS }],
     };
     const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
     for (const path of result.filePaths) await this.openPath(path);

@@ -116,12 +116,12 @@ describe('saving files from the desktop app', () => {
     assert.deepEqual(saveFilters('mask', 'odd.name'), [{ name: 'PNG image', extensions: ['png'] }]);
   });
 
-  it('does not offer a video or a zip for the recent list (Seam cannot open them)', async () => {
+  it('offers a saved clip for the recent list (Seam opens clips) but not a zip of masks', async () => {
     const { root, answers, saved, saver } = await setup();
     answers.push(join(root, 'clip.mp4'), join(root, 'masks.zip'));
     await save(saver, 'video', 'clip.mp4', new Uint8Array(MAX_SAVE_CHUNK_BYTES + 10).fill(7));
     await save(saver, 'archive', 'masks.zip', bytesOf('zip'));
-    assert.deepEqual(saved.map((s) => s.openable), [false, false]);
+    assert.deepEqual(saved.map((s) => s.openable), [true, false]);
     const written = await readFile(join(root, 'clip.mp4'));
     assert.equal(written.byteLength, MAX_SAVE_CHUNK_BYTES + 10, 'both chunks arrived in order');
     assert.ok(written.every((b) => b === 7));

@@ -483,7 +483,9 @@ export class Workspace {
   #appCommand(command: AppCommand): void {
     switch (command.command) {
       case 'open-file':
-        void this.openBytes(command.name, command.bytes);
+        // The same routing as a drop: a clip to the video workspace, a checkpoint to the model
+        // manager, anything else as a photo or project.
+        void this.openFiles([new File([command.bytes.slice()], command.name)]);
         return;
       case 'open-dialog':
         this.openPicker();
