@@ -1,10 +1,14 @@
 /**
  * `npm run bench [name ...] [--runs N]`: runs the benchmarks in bench/*.bench.ts, prints tables,
- * writes bench/results/<name>.json. Not part of `npm test`.
+ * writes bench/results/<name>.json. Not part of `npm test`. With more than one benchmark, each
+ * runs in its own process, so one's memory high-water mark or loaded models never show in
+ * another's figures; a run of all of them ends by writing the README's report from the results
+ * (scripts/bench-report.mjs, also `npm run bench:report`).
  */
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatTable, machineDescription, type BenchmarkDefinition } from './harness';
 
@@ -27,6 +31,25 @@ if (files.length === 0) {
 
 const resultsDir = join(benchDir, 'results');
 mkdirSync(resultsDir, { recursive: true });
+
+if (files.length > 1) {
+  let missedTargets = 0;
+  for (const file of files) {
+    const name = file.replace(/\.bench\.ts$/, '');
+    // The same runtime flags (tsx's loader) and this script, for one benchmark.
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), name, '--runs', String(runs)], { stdio: 'inherit' });
+    if (child.status !== 0) throw new Error(`benchmark ${name} failed (exit ${child.status ?? child.signal})`);
+    const result = JSON.parse(readFileSync(join(resultsDir, `${name}.json`), 'utf8')) as { targets: Array<{ met: boolean }> };
+    missedTargets += result.targets.filter((t) => !t.met).length;
+  }
+  console.log(`every benchmark: ${missedTargets === 0 ? 'all targets met' : `${missedTargets} target(s) missed`}`);
+  if (positionals.length === 0) {
+    const report = spawnSync(process.execPath, [fileURLToPath(new URL('../scripts/bench-report.mjs', import.meta.url))], { stdio: 'inherit' });
+    if (report.status !== 0) throw new Error('writing the README report failed');
+  }
+  process.exit(0);
+}
+
 const machine = machineDescription();
 console.log(`machine: ${JSON.stringify(machine)}\n`);
 let missed = 0;
