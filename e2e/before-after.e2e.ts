@@ -10,9 +10,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { canvasDiff, imageToPage, snapshotCanvas } from '../test/renderer/support/editor-page';
-import { launchChromium, startBuiltWebHost, type RunningWebHost } from '../test/support/web-host';
+import { openEditorInChromium, type EditorInChromium } from '../test/support/web-host';
 
 const artefacts = join(process.cwd(), 'test-results', 'e2e');
 const media = (name: string) => join(process.cwd(), 'test', 'fixtures', 'media', name);
@@ -49,20 +49,16 @@ async function previewSettled(page: Page): Promise<void> {
 }
 
 describe('before/after and split view in Chromium, against the real engine', () => {
-  let host: RunningWebHost;
-  let browser: Browser;
+  let editor: EditorInChromium | undefined;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
   /** The changed area of the eyes edit, in image pixels. */
   let edit: { x0: number; y0: number; x1: number; y1: number };
 
   before(async () => {
     mkdirSync(artefacts, { recursive: true });
-    host = await startBuiltWebHost();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 2 });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(host.url);
+    editor = await openEditorInChromium({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 2 });
+    ({ page, pageErrors } = editor);
     await page.getByTestId('open-input').setInputFiles(media('astronaut.png'));
     await page.locator('[data-layer-name="Hair"]').waitFor({ timeout: 120_000 });
     await page.keyboard.press('\\'); // masks hidden: only the photo and its edits show
@@ -89,8 +85,7 @@ describe('before/after and split view in Chromium, against the real engine', () 
   });
 
   after(async () => {
-    await browser?.close();
-    await host?.stop();
+    await editor?.close();
   });
 
   it('shows the photo as opened while Before is on, and the edit again when it is off', async () => {

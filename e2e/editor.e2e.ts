@@ -11,11 +11,11 @@ import { after, before, describe, it } from 'node:test';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { processorDescriptors } from '../src/engine/edit/registry';
 import type { ProcessorDescriptor } from '../src/shared/processor-options';
 import { canvasData, canvasDiff, dragThrough, layerNames, snapshotCanvas } from '../test/renderer/support/editor-page';
-import { launchChromium, startBuiltWebHost, type RunningWebHost } from '../test/support/web-host';
+import { openEditorInChromium, type EditorInChromium } from '../test/support/web-host';
 
 const artefacts = join(process.cwd(), 'test-results', 'e2e');
 const media = (name: string) => join(process.cwd(), 'test', 'fixtures', 'media', name);
@@ -45,24 +45,19 @@ async function previewSettled(page: Page): Promise<void> {
 }
 
 describe('the editor in Chromium, against the real engine', () => {
-  let host: RunningWebHost;
-  let browser: Browser;
+  let editor: EditorInChromium | undefined;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   before(async () => {
     mkdirSync(artefacts, { recursive: true });
-    host = await startBuiltWebHost();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(host.url);
+    editor = await openEditorInChromium({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+    ({ page, pageErrors } = editor);
     await shot(page, '00-start');
   });
 
   after(async () => {
-    await browser?.close();
-    await host?.stop();
+    await editor?.close();
   });
 
   it('opens astronaut.png and lists its semantic regions as layers', async () => {

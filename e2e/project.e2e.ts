@@ -8,15 +8,14 @@
  * step go to test-results/e2e/.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
-import type { Browser, Download, Page } from 'playwright-core';
+import type { Download, Page } from 'playwright-core';
 import { processorDescriptors } from '../src/engine/edit/registry';
 import { dragThrough, layerNames } from '../test/renderer/support/editor-page';
-import { launchChromium, startBuiltWebHost, type RunningWebHost } from '../test/support/web-host';
+import { openEditorInChromium, type EditorInChromium } from '../test/support/web-host';
 
 const artefacts = join(process.cwd(), 'test-results', 'e2e');
 const media = (name: string) => join(process.cwd(), 'test', 'fixtures', 'media', name);
@@ -51,32 +50,22 @@ async function documentState(page: Page): Promise<{ names: string[]; slider: str
 }
 
 describe('projects, autosave and mask export in Chromium, against the real engine', () => {
-  let host: RunningWebHost;
-  let browser: Browser;
+  let editor: EditorInChromium | undefined;
   let page: Page;
-  let home: string;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
   let before_: Awaited<ReturnType<typeof documentState>>;
   let paintedMask: Awaited<ReturnType<typeof maskPixels>>;
   let savedProject = '';
 
   before(async () => {
     mkdirSync(artefacts, { recursive: true });
-    // The engine keeps autosaves in its data folder: a fresh one, so no earlier run's show up.
-    home = mkdtempSync(join(tmpdir(), 'seam-e2e-home-'));
-    process.env.SEAM_HOME = home;
-    host = await startBuiltWebHost();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(host.url);
+    // The host gives the engine a fresh data folder, so no earlier run's autosaves show up.
+    editor = await openEditorInChromium({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+    ({ page, pageErrors } = editor);
   });
 
   after(async () => {
-    await browser?.close();
-    await host?.stop();
-    delete process.env.SEAM_HOME;
-    if (home) rmSync(home, { recursive: true, force: true });
+    await editor?.close();
   });
 
   it('paints a new mask over her eyes, limits an attribute edit to it, and marks the tab unsaved', async () => {

@@ -13,8 +13,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, startBuiltWebHost, type RunningWebHost } from '../test/support/web-host';
+import type { Page } from 'playwright-core';
+import { openEditorInChromium, type EditorInChromium } from '../test/support/web-host';
 
 const artefacts = join(process.cwd(), 'test-results', 'e2e');
 const shot = (page: Page, name: string) => page.screenshot({ path: join(artefacts, `video-${name}.png`) });
@@ -90,27 +90,22 @@ async function diff(page: Page, a: string, b: string, box: { x: number; y: numbe
 }
 
 describe('the video workspace in Chromium, against the real engine', () => {
-  let host: RunningWebHost;
-  let browser: Browser;
+  let editor: EditorInChromium | undefined;
   let page: Page;
   let folder: string;
   let clip: string;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   before(async () => {
     mkdirSync(artefacts, { recursive: true });
     folder = mkdtempSync(join(tmpdir(), 'seam-video-e2e-'));
     clip = makeClip(folder);
-    host = await startBuiltWebHost();
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(host.url);
+    editor = await openEditorInChromium({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+    ({ page, pageErrors } = editor);
   });
 
   after(async () => {
-    await browser?.close();
-    await host?.stop();
+    await editor?.close();
     if (folder) rmSync(folder, { recursive: true, force: true });
   });
 

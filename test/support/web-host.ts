@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -70,4 +70,43 @@ export async function launchChromium(): Promise<Browser> {
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install it (apt-get install chromium) or set CHROMIUM_PATH`);
   }
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+export interface EditorInChromium {
+  host: RunningWebHost;
+  page: Page;
+  /** The page's uncaught errors, collected from the first load on: a test expects none. */
+  pageErrors: string[];
+  /** Closes Chromium, then stops the host (which removes its data folder). */
+  close(): Promise<void>;
+}
+
+/**
+ * The editor as a user meets it: a fresh web host (its own data folder), Chromium, and one page
+ * with these options loaded on the editor. What every editor e2e test starts from.
+ */
+export async function openEditorInChromium(pageOptions: Parameters<Browser['newPage']>[0] = {}): Promise<EditorInChromium> {
+  const host = await startBuiltWebHost();
+  let browser: Browser | undefined;
+  try {
+    browser = await launchChromium();
+    const page = await browser.newPage(pageOptions);
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(host.url);
+    const opened = browser;
+    return {
+      host,
+      page,
+      pageErrors,
+      close: async () => {
+        await opened.close();
+        await host.stop();
+      },
+    };
+  } catch (error) {
+    await browser?.close();
+    await host.stop();
+    throw error;
+  }
 }
