@@ -23,6 +23,17 @@ export const ModelInfoSchema = z.object({
 });
 export type ModelInfo = z.infer<typeof ModelInfoSchema>;
 
+/** The tasks a user's ONNX model can be imported for (the engine checks its tensors against each). */
+export const USER_MODEL_TASKS = [
+  { task: 'face-detection', label: 'Face detection' },
+  { task: 'face-landmarks', label: 'Face landmarks' },
+  { task: 'person-segmentation', label: 'Person segmentation' },
+  { task: 'style-encoder', label: 'Style encoder' },
+  { task: 'style-generator', label: 'Style generator' },
+] as const;
+export type UserModelTask = (typeof USER_MODEL_TASKS)[number]['task'];
+const UserModelTaskSchema = z.enum(USER_MODEL_TASKS.map((t) => t.task) as [UserModelTask, ...UserModelTask[]]);
+
 /** The progress stages an import goes through: the two conversions, then the store's copy, hash and onnxruntime check. */
 export const IMPORT_PROGRESS_STAGES = ['convert-encoder', 'convert-generator', 'copy', 'hash', 'verify'] as const;
 
@@ -46,7 +57,7 @@ export const modelMethods = {
       z
         .object({
           fileId: FileIdSchema,
-          task: z.enum(['face-detection', 'face-landmarks', 'person-segmentation', 'style-encoder', 'style-generator']),
+          task: UserModelTaskSchema,
           id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'a model id is lowercase letters, digits, dots, dashes and underscores').optional(),
         })
         .strict(),

@@ -7,6 +7,7 @@ import { InferenceSession } from 'onnxruntime-node';
 import { checkModelContract, MODEL_TASKS } from '../../src/engine/models/contracts';
 import type { SessionMetadata } from '../../src/engine/inference/tensor-metadata';
 import type { ModelTask } from '../../src/engine/models/manifest';
+import { USER_MODEL_TASKS } from '../../src/shared/model-contract';
 import { ALL_TASKS, faceDetectionGraph, styleGeneratorGraph, writeFixtureModel, writeGraph, type FixtureGraph } from '../support/onnx-fixtures';
 
 let dir: string;
@@ -37,6 +38,10 @@ function meta(inputs: Array<[string, number[] | Array<number | string>]>, output
 }
 
 describe('task contracts', () => {
+  it('the model manager offers exactly the tasks the engine checks', () => {
+    assert.deepEqual(USER_MODEL_TASKS.map((t) => t.task), [...MODEL_TASKS]);
+  });
+
   it('every fixture honours its own task and no other', () => {
     for (const task of MODEL_TASKS) {
       const session = loaded.get(task)!;
