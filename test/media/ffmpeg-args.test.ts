@@ -85,7 +85,7 @@ describe('buildDecodeToRawArgs', () => {
     assert.throws(() => buildDecodeToRawArgs({ input: '/in.mp4', startSeconds: -1 }), badInput('startSeconds'));
     assert.throws(() => buildDecodeToRawArgs({ input: '/in.mp4', startSeconds: 3, endSeconds: 2 }), badInput('endSeconds'));
     assert.throws(() => buildDecodeToRawArgs({ input: '/in.mp4', startSeconds: Number.NaN }), badInput('startSeconds'));
-    assert.throws(() => buildDecodeToRawArgs({ input: '/in.mp4', pixelFormat: 'yuv420p' as never }), badInput('pixelFormat'));
+    assert.throws(() => buildDecodeToRawArgs({ input: '/in.mp4', pixelFormat: 'yuv444p' as never }), badInput('pixelFormat'));
     assert.throws(() => buildDecodeToRawArgs({ input: '' }), badInput('path'));
   });
 });
@@ -105,6 +105,20 @@ describe('buildEncodeFromRawArgs', () => {
       '-movflags', '+faststart',
       '-f', 'mp4', '/tmp/seam/out.mp4.part',
     ]);
+  });
+
+  it('encodes yuv420p frames as they are, with the source colour tags it is given', () => {
+    const args = buildEncodeFromRawArgs({ ...base, pixelFormat: 'yuv420p', colour: { space: 'smpte170m', transfer: 'bt709', range: 'pc' } });
+    assert.deepEqual(args.slice(PREAMBLE.length + 1, PREAMBLE.length + 12), ['-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', '640x360', '-r', '30000/1001', '-i', 'pipe:0', '-map']);
+    assert.equal(args.includes('-vf'), false, 'no conversion filter');
+    const from = args.indexOf('-pix_fmt', PREAMBLE.length + 4);
+    assert.deepEqual(args.slice(from, from + 8), ['-pix_fmt', 'yuv420p', '-colorspace', 'smpte170m', '-color_trc', 'bt709', '-color_range', 'pc']);
+    // Untagged stays untagged; a tag that is not a plain name is not passed to ffmpeg.
+    const untagged = buildEncodeFromRawArgs({ ...base, pixelFormat: 'yuv420p', colour: { space: 'bt709 -y /etc/x' } });
+    assert.equal(untagged.some((a) => a.startsWith('-color')), false);
+    // An odd size is cropped to even in the encoder, frames stay as decoded.
+    const odd = buildEncodeFromRawArgs({ ...base, width: 641, height: 361, pixelFormat: 'yuv420p' });
+    assert.equal(odd[odd.indexOf('-vf') + 1], 'crop=640:360:0:0');
   });
 
   it('adds the source audio, trimmed to the same range, copied unchanged', () => {
@@ -187,8 +201,9 @@ describe('buildReencodeArgs', () => {
       '-y',
       '-i', '/in.mp4',
       '-map', '0:V:0', '-fps_mode', 'passthrough', '-map', '0:a?',
-      '-vf', `crop=trunc(iw/2)*2:trunc(ih/2)*2:0:0,${TO_YUV}`,
-      ...H264,
+      // No colour conversion: the decoded YUV is encoded as it is, with its own tags.
+      '-vf', 'crop=trunc(iw/2)*2:trunc(ih/2)*2:0:0',
+      '-c:v', 'libx264', '-preset', 'medium', '-crf', '18', '-pix_fmt', 'yuv420p',
       '-c:a', 'copy',
       '-metadata', 'comment=Edited with Seam',
       '-movflags', '+faststart',
@@ -203,7 +218,7 @@ describe('buildReencodeArgs', () => {
     assert.deepEqual(args.slice(PREAMBLE.length + 1, PREAMBLE.length + 7), ['-ss', '1', '-t', '1', '-i', '/in.mp4']);
     assert.equal(args.includes('0:a?'), false);
     assert.equal(args.includes('-c:a'), false);
-    assert.equal(args[args.indexOf('-vf') + 1], `pad=ceil(iw/2)*2:ceil(ih/2)*2:0:0,${TO_YUV}`);
+    assert.equal(args[args.indexOf('-vf') + 1], 'pad=ceil(iw/2)*2:ceil(ih/2)*2:0:0');
     assert.throws(() => buildReencodeArgs({ input: '/in.mp4', output: '/o.mp4', container: 'mp4', audio: 'flac' as never }), badInput('audio'));
   });
 });

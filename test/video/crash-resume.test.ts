@@ -72,7 +72,7 @@ describe('crash and cancel', () => {
     let processed = 0;
     const counting: FrameProcessor = async (frame, index) => {
       processed++;
-      return drawMovingBox(frame, index);
+      return drawMovingBox(frame, index, 0);
     };
     const result = await renderVideo({}, { input: clip, output, frameProcessor: counting, quality: TEST_QUALITY, segmentFrames: 20, resume: true }, ctx);
     assert.equal(result.resumedFrames, kept);
@@ -87,7 +87,6 @@ describe('crash and cancel', () => {
     const controller = new AbortController();
     const cancelAt30: FrameProcessor = async (frame, index) => {
       if (index === 30) controller.abort();
-      return frame;
     };
     await assert.rejects(renderVideo({}, { input: clip, output: join(dir, 'cancelled.mp4'), frameProcessor: cancelAt30, quality: TEST_QUALITY, segmentFrames: 20 }, { ...ctx, signal: controller.signal }));
     assert.deepEqual(mediaChildrenOf(process.pid), [], 'no ffmpeg outlives the render');

@@ -15,7 +15,7 @@ await renderVideo(
     output: output!,
     frameProcessor: async (frame, index) => {
       await new Promise((resolve) => setTimeout(resolve, 30));
-      return drawMovingBox(frame, index);
+      return drawMovingBox(frame, index, 0);
     },
     quality: TEST_QUALITY,
     segmentFrames: 20,

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { RasterImage } from '../../src/engine/image/image';
+import { editAsRgb, type FrameProcessor } from '../../src/engine/video/frame-processor';
 import { buildDecodeToRawArgs, frameRateFlagFor, type VideoQuality } from '../../src/engine/media/ffmpeg-args';
 import type { LocatedMediaTool } from '../../src/engine/media/locate-ffmpeg';
 import { runFfmpeg, startFfmpeg } from '../../src/engine/media/run-ffmpeg';
@@ -24,11 +25,15 @@ export function inMovingBox(x: number, y: number, index: number, margin = 0): bo
   return x >= b.x - margin && x < b.x + b.width + margin && y >= b.y - margin && y < b.y + b.height + margin;
 }
 
-export async function drawMovingBox(frame: RasterImage, index: number): Promise<RasterImage> {
+/** Paints the moving box into an RGB frame. */
+export async function drawMovingBoxRgb(frame: RasterImage, index: number): Promise<RasterImage> {
   const b = movingBox(index);
   for (let y = b.y; y < b.y + b.height; y++) for (let x = b.x; x < b.x + b.width; x++) frame.data.set([250, 30, 200], (y * frame.width + x) * 3);
   return frame;
 }
+
+/** The moving box as the pipeline's processor: the frame converted to RGB, painted, written back. */
+export const drawMovingBox: FrameProcessor = editAsRgb(drawMovingBoxRgb);
 const QUIET = ['-hide_banner', '-nostdin', '-v', 'error', '-y'];
 
 /** Test clips are fixtures, not product code, so their ffmpeg arguments are written out here. */
@@ -48,6 +53,15 @@ async function ffmpegText(ffmpeg: LocatedMediaTool, args: string[], task: string
 /** Decodes every frame to rgb24, concatenated (small clips only). */
 export async function decodeRgb(ffmpeg: LocatedMediaTool, input: string): Promise<Buffer> {
   const decoder = startFfmpeg(ffmpeg.path, buildDecodeToRawArgs({ input, frameRateFlag: frameRateFlagFor(ffmpeg) }), { task: `decoding ${input}`, stdout: true });
+  const chunks: Buffer[] = [];
+  decoder.stdout?.on('data', (chunk: Buffer) => chunks.push(chunk));
+  await decoder.done;
+  return Buffer.concat(chunks);
+}
+
+/** Decodes a whole file to yuv420p (I420 frames back to back) in memory: the pipeline's own frames. */
+export async function decodeYuv(ffmpeg: LocatedMediaTool, input: string): Promise<Buffer> {
+  const decoder = startFfmpeg(ffmpeg.path, buildDecodeToRawArgs({ input, pixelFormat: 'yuv420p', frameRateFlag: frameRateFlagFor(ffmpeg) }), { task: `decoding ${input}`, stdout: true });
   const chunks: Buffer[] = [];
   decoder.stdout?.on('data', (chunk: Buffer) => chunks.push(chunk));
   await decoder.done;

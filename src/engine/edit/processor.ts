@@ -60,6 +60,13 @@ export interface ProcessorModule<Options = unknown> {
   descriptor: ProcessorDescriptor;
   /** Model ids from the manifest this processor runs (for the model manager and doctor). */
   models: readonly string[];
+  /**
+   * How far from the faces it edits this processor reads and changes pixels, as a fraction of a
+   * face's landmark box size (0: only inside the box). Absent: anywhere in the frame (it looks at
+   * the whole picture). Video edits convert and edit only that part of each frame, so a processor
+   * that states a reach must give the same result on a crop that holds it as on the whole frame.
+   */
+  faceReach?: number;
   /** Validates raw options (from the CLI, the UI, a project file); throws BAD_INPUT naming the option. */
   parseOptions(raw: unknown): Options;
   /** One line for the output's provenance metadata, e.g. "face-swap source=a.jpg targetFace=0". */

@@ -4,6 +4,7 @@
  * Each builder validates its options and throws SeamError('BAD_INPUT') naming the bad option.
  */
 import { SeamError } from '../../shared/errors';
+import type { ColourTags } from './probe-summary';
 import {
   ffmpegPath,
   validateCrf,
@@ -18,9 +19,18 @@ import {
 
 export type { TimeRange } from './ffmpeg-options';
 
-export const RAW_PIXEL_FORMATS = ['rgb24', 'rgba'] as const;
+/**
+ * Raw frame layouts on a pipe. `yuv420p` is what video decoders give and H.264 takes: frames that
+ * travel as it cost ffmpeg no colour conversion either way and half the bytes of rgb24.
+ */
+export const RAW_PIXEL_FORMATS = ['rgb24', 'rgba', 'yuv420p'] as const;
 export type RawPixelFormat = (typeof RAW_PIXEL_FORMATS)[number];
-export const RAW_BYTES_PER_PIXEL: Readonly<Record<RawPixelFormat, number>> = { rgb24: 3, rgba: 4 };
+
+/** Bytes of one raw frame, packed as ffmpeg's rawvideo writes it (no row padding; 4:2:0 chroma rounds up). */
+export function rawFrameBytes(format: RawPixelFormat, width: number, height: number): number {
+  if (format === 'yuv420p') return width * height + 2 * Math.ceil(width / 2) * Math.ceil(height / 2);
+  return width * height * (format === 'rgba' ? 4 : 3);
+}
 
 /** Containers we write; the temp output's extension is meaningless, so the muxer is named with -f. */
 export const OUTPUT_CONTAINERS = ['mp4', 'mov', 'matroska'] as const;
@@ -116,6 +126,11 @@ export interface DecodeToRawOptions extends TimeRange {
   input: string;
   pixelFormat?: RawPixelFormat;
   frameRateFlag?: FrameRateFlag;
+  /**
+   * Make odd sizes even before the conversion to the raw format (yuv420p frames bound for H.264
+   * 4:2:0): converting first would subsample the chroma of an odd width, shifting it.
+   */
+  evenDimensions?: EvenDimensionMode;
 }
 
 /**
@@ -136,10 +151,16 @@ export function buildDecodeToRawArgs(options: DecodeToRawOptions): string[] {
     // Pass every decoded frame through: no duplicating or dropping to reach a constant rate, so
     // frame N of the output is frame N of the source.
     `-${frameRateFlag}`, 'passthrough',
+    ...(options.evenDimensions ? ['-vf', evenSizeFilter(validateEvenDimensionMode(options.evenDimensions))] : []),
     '-f', 'rawvideo',
     '-pix_fmt', pixelFormat,
     'pipe:1',
   ];
+}
+
+/** A filter that makes the frame size even (a no-op on even sizes), keeping the top-left corner in place. */
+function evenSizeFilter(mode: EvenDimensionMode): string {
+  return mode === 'crop' ? 'crop=trunc(iw/2)*2:trunc(ih/2)*2:0:0' : 'pad=ceil(iw/2)*2:ceil(ih/2)*2:0:0';
 }
 
 export interface SourceAudio extends TimeRange {
@@ -158,6 +179,11 @@ export interface EncodeFromRawOptions {
   /** Frames per second, as a number or the probe's exact rational ("30000/1001"). */
   frameRate: number | string;
   pixelFormat?: RawPixelFormat;
+  /**
+   * yuv420p frames only: the source's colour tags, written on the output so players decode its
+   * untouched YUV as they decoded the source's (RGB frames are converted to BT.709 and tagged so).
+   */
+  colour?: ColourTags;
   quality?: VideoQuality;
   evenDimensions?: EvenDimensionMode;
   audio?: SourceAudio;
@@ -171,7 +197,8 @@ export function evenFrameSize(width: number, height: number, mode: EvenDimension
 }
 
 /**
- * Encode raw frames read from stdin into H.264 yuv420p, optionally with the source's audio.
+ * Encode raw frames read from stdin into H.264 yuv420p, optionally with the source's audio. RGB
+ * frames are converted (BT.709, limited range); yuv420p frames are encoded as they are.
  */
 export function buildEncodeFromRawArgs(options: EncodeFromRawOptions): string[] {
   const pixelFormat = validateOneOf(options.pixelFormat ?? 'rgb24', RAW_PIXEL_FORMATS, 'pixelFormat');
@@ -199,7 +226,8 @@ export function buildEncodeFromRawArgs(options: EncodeFromRawOptions): string[] 
   const size = evenFrameSize(options.width, options.height, mode);
   const needsResize = size.width !== options.width || size.height !== options.height;
   const resize = needsResize ? [`${mode}=${size.width}:${size.height}:0:0`] : [];
-  args.push(...videoEncodeArgs(resize, options.quality));
+  const colour: EncodeColour = pixelFormat === 'yuv420p' ? { tags: options.colour ?? {} } : 'from-rgb';
+  args.push(...videoEncodeArgs(resize, options.quality, colour));
   if (options.audio) args.push(...audioEncodeArgs(options.audio.codec, options.audio.bitrateKbps));
   args.push(...outputArgs(options.output, container, options.metadata));
   return args;
@@ -228,7 +256,7 @@ export function buildReencodeArgs(options: ReencodeOptions): string[] {
   const audio = validateOneOf(options.audio ?? 'copy', [...AUDIO_HANDLINGS, 'none'] as const, 'audio');
   const frameRateFlag = validateOneOf(options.frameRateFlag ?? 'fps_mode', ['fps_mode', 'vsync'] as const, 'frameRateFlag');
   // The size is not known here, so the even-size step is an expression (a no-op on even sizes).
-  const resize = mode === 'crop' ? 'crop=trunc(iw/2)*2:trunc(ih/2)*2:0:0' : 'pad=ceil(iw/2)*2:ceil(ih/2)*2:0:0';
+  const resize = evenSizeFilter(mode);
   const args = [
     ...ffmpegPreamble(),
     '-y',
@@ -238,37 +266,56 @@ export function buildReencodeArgs(options: ReencodeOptions): string[] {
     `-${frameRateFlag}`, 'passthrough',
   ];
   if (audio !== 'none') args.push('-map', '0:a?');
-  args.push(...videoEncodeArgs([resize], options.quality));
+  // The decoded frames' own colour tags reach the encoder by themselves: no conversion, as in the pipeline.
+  args.push(...videoEncodeArgs([resize], options.quality, { tags: {} }));
   if (audio !== 'none') args.push(...audioEncodeArgs(audio, options.audioBitrateKbps));
   args.push(...outputArgs(options.output, container, options.metadata));
   return args;
 }
 
-function videoEncodeArgs(resizeFilters: string[], quality: VideoQuality = {}): string[] {
+/** RGB frames are converted to YUV here; YUV frames pass as they are, with the tags given (if any). */
+type EncodeColour = 'from-rgb' | { tags: ColourTags };
+
+function videoEncodeArgs(resizeFilters: string[], quality: VideoQuality = {}, colour: EncodeColour): string[] {
   const codec = validateOneOf(quality.codec ?? DEFAULT_QUALITY.codec, VIDEO_CODECS, 'codec');
   const preset = validateOneOf(quality.preset ?? DEFAULT_QUALITY.preset, X264_PRESETS, 'preset');
   const crf = validateCrf(quality.crf ?? DEFAULT_QUALITY.crf);
-  const filters = [
-    ...resizeFilters,
-    // Convert RGB to YUV with the BT.709 matrix in limited range ourselves and tag the stream so:
-    // players assume 709 for video, and ffmpeg's implicit conversion would use 601 untagged, which
-    // shifts colours visibly (greens and reds) on every player that guesses 709.
-    'scale=out_color_matrix=bt709:out_range=tv',
-    // 4:2:0 is what every hardware decoder and browser plays; x264 would pick 4:4:4 for RGB input.
-    'format=yuv420p',
-  ];
+  const filters = [...resizeFilters];
+  if (colour === 'from-rgb') {
+    filters.push(
+      // Convert RGB to YUV with the BT.709 matrix in limited range ourselves and tag the stream so:
+      // players assume 709 for video, and ffmpeg's implicit conversion would use 601 untagged, which
+      // shifts colours visibly (greens and reds) on every player that guesses 709.
+      'scale=out_color_matrix=bt709:out_range=tv',
+      // 4:2:0 is what every hardware decoder and browser plays; x264 would pick 4:4:4 for RGB input.
+      'format=yuv420p',
+    );
+  }
+  const tags = colour === 'from-rgb' ? { space: 'bt709', primaries: 'bt709', transfer: 'bt709', range: 'tv' } : colour.tags;
   return [
-    '-vf', filters.join(','),
+    ...(filters.length > 0 ? ['-vf', filters.join(',')] : []),
     '-c:v', codec,
     '-preset', preset,
     '-crf', String(crf),
     '-pix_fmt', 'yuv420p',
-    // Tags matching the conversion above, so decoders undo it with the same matrix.
-    '-colorspace', 'bt709',
-    '-color_primaries', 'bt709',
-    '-color_trc', 'bt709',
-    '-color_range', 'tv',
+    // Tags saying how the YUV was made, so decoders undo it with the same matrix and range.
+    ...colourTagArgs(tags),
   ];
+}
+
+/** Only the tags known: an untagged source stays untagged (players then guess as they did for it). */
+function colourTagArgs(tags: ColourTags): string[] {
+  const args: string[] = [];
+  // The names are ffprobe's (libavutil's own names, which ffmpeg's options take back); anything
+  // else in a file's tags is dropped rather than passed on as an argument.
+  const add = (flag: string, value: string | undefined) => {
+    if (value && /^[a-z0-9_-]+$/.test(value)) args.push(flag, value);
+  };
+  add('-colorspace', tags.space);
+  add('-color_primaries', tags.primaries);
+  add('-color_trc', tags.transfer);
+  add('-color_range', tags.range);
+  return args;
 }
 
 /** The audio codec flags: copy as it is, or AAC at a bitrate (checked). */

@@ -22,6 +22,8 @@ export interface VideoStreamSummary {
   displayHeight: number;
   pixelFormat?: string;
   bitDepth?: number;
+  /** The stream's colour tags as ffprobe names them (absent when untagged). */
+  colour?: ColourTags;
   /** r_frame_rate: the base rate every timestamp fits (what a constant-rate encode should use). */
   realFrameRate?: FrameRate;
   /** avg_frame_rate: frames / duration; differs from realFrameRate for variable-rate footage. */
@@ -33,6 +35,14 @@ export interface VideoStreamSummary {
   durationSeconds?: number;
   /** Cover art in an audio file or mp4 shows up as a one-frame "video" stream. */
   isAttachedPicture: boolean;
+}
+
+/** ffprobe's color_space, color_primaries, color_transfer and color_range ("unknown" left out). */
+export interface ColourTags {
+  space?: string;
+  primaries?: string;
+  transfer?: string;
+  range?: string;
 }
 
 export interface AudioStreamSummary {
@@ -143,8 +153,18 @@ function videoStream(stream: Json): VideoStreamSummary | undefined {
     averageFrameRate: parseFrameRate(stream.avg_frame_rate),
     frameCount: num(stream.nb_frames),
     durationSeconds: num(stream.duration),
+    colour: colourTags(stream),
   };
   return Object.assign(summary, withoutUndefined(optional));
+}
+
+function colourTags(stream: Json): ColourTags | undefined {
+  const tag = (value: unknown) => {
+    const text = str(value);
+    return text === undefined || text === 'unknown' || text === 'unspecified' ? undefined : text;
+  };
+  const tags = withoutUndefined({ space: tag(stream.color_space), primaries: tag(stream.color_primaries), transfer: tag(stream.color_transfer), range: tag(stream.color_range) });
+  return Object.keys(tags).length > 0 ? tags : undefined;
 }
 
 function audioStream(stream: Json): AudioStreamSummary {

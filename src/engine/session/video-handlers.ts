@@ -24,7 +24,7 @@ import type { UploadedFiles } from '../uploads/uploaded-files';
 import { giveAway } from '../host/transfer';
 import { trackClip, type ClipTracks } from '../video/clip-tracks';
 import { planKey, validatePlan } from '../video/edit-plan';
-import { createPlanEdit } from '../video/plan-edit';
+import { createPlanEdit, type PlanFrameResult } from '../video/plan-edit';
 import { fingerprintSource } from '../video/render-journal';
 import { renderVideo } from '../video/render-video';
 import { createVideoEditDeps } from '../video/video-edit-deps';
@@ -84,7 +84,7 @@ export function createVideoHandlers(deps: VideoHandlerDeps): VideoHandlers {
       const { plan, frameTimes, frameCount } = entry.source;
       entry.tracking = trackClip(
         edit().analyzer.faces,
-        { ffmpeg, input: entry.path, width: plan.width, height: plan.height, frameRateValue: plan.frameRateValue, frameTimes, expectedFrames: frameCount },
+        { ffmpeg, input: entry.path, width: plan.width, height: plan.height, evenDimensions: plan.evenDimensions, colour: plan.colour, frameRateValue: plan.frameRateValue, frameTimes, expectedFrames: frameCount },
         jobContext(call),
       );
       entry.tracking.then((tracks) => (entry.tracks = tracks)).catch(() => undefined).finally(() => (entry.tracking = undefined));
@@ -136,14 +136,16 @@ export function createVideoHandlers(deps: VideoHandlerDeps): VideoHandlers {
     videoFrame: async ({ videoId, frame, plan }, call) => {
       const entry = videos.get(videoId);
       const { ffmpeg } = await tools();
-      const image = await named(entry, readFrame(ffmpeg, entry.source, frame, jobContext(call)));
+      const decoded = await named(entry, readFrame(ffmpeg, entry.source, frame, jobContext(call)));
       const seconds = entry.source.frameTimes[frame]!;
+      const { width, height } = decoded;
       if (!plan) {
+        const image = decoded.toRgb();
         const faces = entry.tracks
           ? entry.tracks.facesAt(frame).map((f) => ({ trackId: f.trackId, box: f.box }))
           : (await edit().analyzer.analyze(image).faces(call.signal)).map((f) => ({ trackId: null, box: f.detection.box }));
         const notes = entry.tracks ? [] : ['Faces are not tracked yet: their track ids come with trackVideo.'];
-        return { frame, seconds, width: image.width, height: image.height, pixels: giveAway(toRgba(image)), region: giveAway(new Uint8Array(image.width * image.height)), faces, notes };
+        return { frame, seconds, width, height, pixels: giveAway(toRgba(image)), region: giveAway(new Uint8Array(width * height)), faces, notes };
       }
       if (!entry.tracks) {
         throw new SeamError('BAD_INPUT', `The faces of ${entry.name} are not tracked yet: run trackVideo before previewing an edit, so the preview is what the render will be.`);
@@ -151,14 +153,15 @@ export function createVideoHandlers(deps: VideoHandlerDeps): VideoHandlers {
       checkedPlan(entry, plan);
       const planEdit = createPlanEdit(edit(), { plan, tracks: entry.tracks, openedPhoto }, jobContext(call));
       try {
-        const result = await planEdit.editFrame(image, frame);
+        // The render's own edit of the decoded frame; the page sees it as the render encodes it.
+        const result = await planEdit.editFrame(decoded, frame);
         return {
           frame,
           seconds,
-          width: image.width,
-          height: image.height,
-          pixels: giveAway(toRgba(result.image)),
-          region: giveAway(result.region),
+          width,
+          height,
+          pixels: giveAway(toRgba(decoded.toRgb())),
+          region: giveAway(frameRegion(result, width, height)),
           faces: result.faces.map((f) => ({ trackId: f.trackId, box: f.box })),
           notes: [...new Set(result.notes)],
         };
@@ -306,4 +309,13 @@ async function named<T>(entry: { name: string; path: string }, work: Promise<T>)
     }
     throw error;
   }
+}
+
+/** The edit's region (over its window) placed in a frame-sized map. */
+function frameRegion(result: PlanFrameResult, width: number, height: number): Uint8Array {
+  const region = new Uint8Array(width * height);
+  const window = result.window;
+  if (!window) return region;
+  for (let y = 0; y < window.height; y++) region.set(result.region.subarray(y * window.width, (y + 1) * window.width), (window.top + y) * width + window.left);
+  return region;
 }

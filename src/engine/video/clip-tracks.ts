@@ -6,13 +6,14 @@
  * ten minutes of one face at 30 fps) and unpacked only for the frame being edited.
  */
 import type { JobContext, Progress } from '../context';
-import type { TimeRange } from '../media/ffmpeg-args';
+import type { EvenDimensionMode, TimeRange } from '../media/ffmpeg-args';
 import type { LocatedMediaTool } from '../media/locate-ffmpeg';
 import type { FacePipeline } from '../vision/faces/face-pipeline';
 import type { Box, Landmark } from '../vision/faces/face-types';
 import { FaceTracker, type TrackedFace, type TrackerStats } from '../vision/tracking/face-tracker';
 import type { FaceTrackerSettings } from '../vision/tracking/tracker-settings';
 import { BoundedQueue } from './bounded-queue';
+import { frameColourOf, type FrameColour } from './video-frame';
 import { decodeFrames, type DecodedFrame } from './frame-decoder';
 import { RenderRate } from './render-progress';
 
@@ -98,9 +99,13 @@ function unpack(packed: Float32Array): Landmark[] {
 export interface TrackClipOptions {
   ffmpeg: LocatedMediaTool;
   input: string;
-  /** Upright size (the probe's display size). */
+  /** Frame size as the render decodes it: the upright display size made even (RenderPlan width, height). */
   width: number;
   height: number;
+  /** How an odd display size is made even (RenderPlan's; absent: crop). */
+  evenDimensions?: EvenDimensionMode;
+  /** What the decoded values mean (the render plan's); absent: as untagged video of this height. */
+  colour?: FrameColour;
   frameRateValue: number;
   /** Each frame's time from the first (a variable-rate clip); absent: index / rate. */
   frameTimes?: Float64Array;
@@ -123,14 +128,16 @@ export async function trackClip(pipeline: FacePipeline, options: TrackClipOption
   if (ctx.signal?.aborted) forward();
   ctx.signal?.addEventListener('abort', forward, { once: true });
   const queue = new BoundedQueue<DecodedFrame>(4);
-  const decoding = decodeFrames({ ffmpeg: options.ffmpeg, input: options.input, range: options.range ?? {}, width: options.width, height: options.height, queue, logger: ctx.logger, signal: stop.signal });
+  const colour = options.colour ?? frameColourOf(undefined, options.height);
+  const decoding = decodeFrames({ ffmpeg: options.ffmpeg, input: options.input, range: options.range ?? {}, width: options.width, height: options.height, evenDimensions: options.evenDimensions ?? 'crop', colour, queue, logger: ctx.logger, signal: stop.signal });
   decoding.catch(() => undefined);
   const rate = new RenderRate();
   let last = -Infinity;
   try {
     for (let frame = await queue.take(); frame; frame = await queue.take()) {
       const seconds = options.frameTimes?.[frame.index] ?? frame.index / options.frameRateValue;
-      tracks.add(frame.index, await tracker.next(frame.image, frame.index, seconds, stop.signal));
+      // The same conversion the render's edits see, so the landmarks sit on the pixels they edit.
+      tracks.add(frame.index, await tracker.next(frame.image.toRgb(), frame.index, seconds, stop.signal));
       rate.frameRendered();
       if (performance.now() - last >= PROGRESS_INTERVAL_MS) {
         last = performance.now();

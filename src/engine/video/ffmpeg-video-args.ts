@@ -5,7 +5,7 @@
  * segment's encode use the media builders unchanged.
  */
 import { SeamError } from '../../shared/errors';
-import { audioEncodeArgs, buildDecodeToRawArgs, outputArgs, type AudioHandling, type OutputContainer, type SeamMetadata } from '../media/ffmpeg-args';
+import { audioEncodeArgs, buildDecodeToRawArgs, outputArgs, type AudioHandling, type EvenDimensionMode, type OutputContainer, type SeamMetadata } from '../media/ffmpeg-args';
 import { ffmpegPath, validateTimeRange, type TimeRange } from '../media/ffmpeg-options';
 
 const CONTAINER_BY_EXTENSION: Readonly<Record<string, OutputContainer>> = {
@@ -163,11 +163,17 @@ export function withFrameTimes(
   frameRateFlag: 'fps_mode' | 'vsync',
 ): { args: string[]; script: string } {
   const args = [...encodeArgs];
+  const timing = `settb=1/${TIMED_TIMESCALE},setpts='(${setptsExpression(times, fallbackStep)})/TB'`;
   const vf = args.indexOf('-vf');
-  const muxer = args.lastIndexOf('-f');
-  if (vf < 0 || muxer < vf) throw new SeamError('INTERNAL', 'The encode arguments have no -vf before the output.');
-  const script = `settb=1/${TIMED_TIMESCALE},setpts='(${setptsExpression(times, fallbackStep)})/TB',${args[vf + 1]}`;
-  args.splice(vf, 2, '-filter_script:v', ffmpegPath(scriptPath));
+  const codec = args.indexOf('-c:v');
+  if (codec < 0 || args.lastIndexOf('-f') < codec) throw new SeamError('INTERNAL', 'The encode arguments have no -c:v before the output.');
+  let script = timing;
+  if (vf >= 0) {
+    script = `${timing},${args[vf + 1]}`;
+    args.splice(vf, 2, '-filter_script:v', ffmpegPath(scriptPath));
+  } else {
+    args.splice(codec, 0, '-filter_script:v', ffmpegPath(scriptPath));
+  }
   // The encoder's own time base would be 1/rate (ffmpeg's default for video), rounding every time
   // to the average rate's grid; passthrough stops ffmpeg evening the frames out to that rate.
   args.splice(
@@ -212,16 +218,21 @@ export interface DecodeOneFrameOptions {
   /** Where the accurate input seek starts: the first frame at or after it is the one decoded. */
   startSeconds: number;
   frameRateFlag: 'fps_mode' | 'vsync';
-  /** Scaled to this size (thumbnails); absent: the upright size, exactly as the render decodes. */
+  /** As the render makes an odd size even (render-plan.ts); not for a thumbnail. */
+  evenDimensions?: EvenDimensionMode;
+  /** Scaled to this size, as rgb24 (thumbnails); absent: as the render decodes it (yuv420p, upright size). */
   size?: { width: number; height: number };
 }
 
 /**
- * One frame as raw rgb24 on stdout: the render's own decode arguments (the same conversion, so
- * the same pixels) with the seek and a one-frame limit.
+ * One frame as raw bytes on stdout: the render's own decode arguments (the same pixels) with the
+ * seek and a one-frame limit; a thumbnail is scaled and converted to rgb24 by ffmpeg.
  */
 export function buildDecodeOneFrameArgs(options: DecodeOneFrameOptions): string[] {
-  const args = buildDecodeToRawArgs({ input: options.input, pixelFormat: 'rgb24', frameRateFlag: options.frameRateFlag, startSeconds: options.startSeconds });
+  const pixelFormat = options.size ? 'rgb24' : 'yuv420p';
+  // A thumbnail is scaled to an even size of its own; a frame is made even as the render does.
+  const even = options.size || !options.evenDimensions ? {} : { evenDimensions: options.evenDimensions };
+  const args = buildDecodeToRawArgs({ input: options.input, pixelFormat, frameRateFlag: options.frameRateFlag, startSeconds: options.startSeconds, ...even });
   const tail = ['-frames:v', '1'];
   if (options.size) tail.push('-vf', `scale=${options.size.width}:${options.size.height}:flags=area`);
   // Output options go before the output, which is the last argument.

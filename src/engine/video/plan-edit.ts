@@ -15,31 +15,40 @@
  *
  * Processor instances are kept for the whole clip (their caches, e.g. the swap's source face,
  * serve every frame), one set per step position.
+ *
+ * Only the part of the frame the edit can reach is converted to RGB and edited: around the faces
+ * it edits when every step's processor says how far from a face it reads and writes
+ * (ProcessorModule.faceReach), else the whole frame. A frame with no face to edit is not
+ * converted at all. Previews go through the same code, so they stay the render's frames.
  */
 import { stepsAtFrame } from '../../shared/keyframes';
 import type { VideoEditPlan } from '../../shared/video-contract';
 import type { JobContext } from '../context';
 import { createProcessContext, ProcessorInstances, runSteps, type EditStep } from '../edit/edit-photo';
 import type { EditDeps, LoadedPhoto } from '../edit/processor';
+import { getProcessor } from '../edit/registry';
 import { cloneImage, type RasterImage } from '../image/image';
+import type { Region } from '../vision/image-ops/box-downsample';
 import type { TrackedFace } from '../vision/tracking/face-tracker';
 import type { ClipTracks } from './clip-tracks';
 import { choiceTakes, targetAt } from './edit-plan';
 import type { FrameProcessor } from './frame-processor';
 import { boxSimilarity, followMask, maskBounds } from './mask-follow';
 import { leftToRight, trackedToAnalyzedFace } from './tracked-faces';
+import type { VideoFrame } from './video-frame';
 
 export interface PlanFrameResult {
-  image: RasterImage;
-  /** 0..255: where the edit may have changed the frame. */
+  /** The part of the frame that was converted and edited (null: none, the frame is untouched). */
+  window: Region | null;
+  /** 0..255 over `window` (window-sized): where the edit may have changed the frame. */
   region: Uint8Array;
   notes: string[];
   faces: TrackedFace[];
 }
 
 export interface PlanEdit {
-  /** Edits frame `frame` (an index into the whole clip) as the render does. `image` is not modified. */
-  editFrame(image: RasterImage, frame: number): Promise<PlanFrameResult>;
+  /** Edits clip frame `frame` in place, as the render does. */
+  editFrame(image: VideoFrame, frame: number): Promise<PlanFrameResult>;
   /** For renderVideo: `firstFrame` is the clip frame its index 0 is (the start of a range). */
   processor(firstFrame: number): FrameProcessor;
   dispose(): Promise<void>;
@@ -94,12 +103,14 @@ export function createPlanEdit(deps: EditDeps, options: PlanEditOptions, ctx: Jo
     return active;
   };
 
-  const editFrame = async (image: RasterImage, frame: number): Promise<PlanFrameResult> => {
-    const faces = tracks.facesAt(frame);
-    const choice = targetAt(plan, frame);
-    const targeted = faces.filter((f) => choiceTakes(choice, f.trackId));
+  // Every step reaches only so far from its faces, or the whole frame is edited.
+  const faceReach = plan.steps.every((step) => !step.mask && getProcessor(step.processor).faceReach !== undefined)
+    ? Math.max(...plan.steps.map((step) => getProcessor(step.processor).faceReach!))
+    : undefined;
+
+  /** The steps on the faces in RGB `image` (faces and masks in its coordinates). */
+  const editRgb = async (image: RasterImage, faces: TrackedFace[], targeted: TrackedFace[], masks: ActiveMask[], frame: number) => {
     const steps = stepsAtFrame(plan.steps, plan.keyframes, frame);
-    const masks = masksAt(frame);
     // Blending needs the source as it was; a processor may edit its input in place.
     const source = masks.length > 0 ? cloneImage(image) : image;
     const notes: string[] = [];
@@ -124,12 +135,37 @@ export function createPlanEdit(deps: EditDeps, options: PlanEditOptions, ctx: Jo
       out = blendByWeights(out, extra.image, weights);
       for (let p = 0; p < region.length; p++) region[p] = Math.max(region[p]!, Math.round((extra.region[p]! * weights[p]!) / 255));
     }
-    return { image: out, region, notes, faces };
+    return { image: out, region, notes };
+  };
+
+  const editFrame = async (frameImage: VideoFrame, frame: number): Promise<PlanFrameResult> => {
+    const faces = tracks.facesAt(frame);
+    const choice = targetAt(plan, frame);
+    const targeted = faces.filter((f) => choiceTakes(choice, f.trackId));
+    const masks = masksAt(frame);
+    const included = faces.filter((f) => !targeted.includes(f) && masks.some((m) => m.trackId === f.trackId && m.mode === 'include'));
+    const edited = [...targeted, ...included];
+    if (edited.length === 0) return { window: null, region: new Uint8Array(0), notes: [], faces };
+    const window = faceReach === undefined ? frameImage.bounds : frameImage.aligned(reachOf(edited, faceReach));
+    if (!window) return { window: null, region: new Uint8Array(0), notes: [], faces };
+    const inWindow = (face: TrackedFace) => shiftedFace(face, window);
+    const windowFaces = faces.map(inWindow);
+    const pick = (some: TrackedFace[]) => some.map((f) => windowFaces[faces.indexOf(f)]!);
+    const windowMasks = masks.map((m) => ({ ...m, weights: cropWeights(m.weights, frameImage.width, window) }));
+    let result: { region: Uint8Array; notes: string[] } = { region: new Uint8Array(0), notes: [] };
+    await frameImage.editRgb(window, async (rgb) => {
+      const out = await editRgb(rgb, windowFaces, pick(targeted), windowMasks, frame);
+      result = out;
+      return out.image;
+    });
+    return { window, region: result.region, notes: result.notes, faces };
   };
 
   return {
     editFrame,
-    processor: (firstFrame) => async (image, index) => (await editFrame(image, firstFrame + index)).image,
+    processor: (firstFrame) => async (image, index) => {
+      await editFrame(image, firstFrame + index);
+    },
     dispose: async () => {
       await Promise.all(instances.map((i) => i.disposeAll()));
     },
@@ -170,5 +206,56 @@ function blend(source: RasterImage, edited: RasterImage, m: Float32Array): Raste
 function maxOf(all: Uint8Array[], length: number): Uint8Array {
   const out = new Uint8Array(length);
   for (const w of all) for (let p = 0; p < length; p++) if (w[p]! > out[p]!) out[p] = w[p]!;
+  return out;
+}
+
+/** Pixels kept around the faces' landmark boxes beyond the processors' own reach (rounding, edges). */
+const WINDOW_MARGIN = 4;
+
+/** The frame pixels within `reach` (a fraction of each face's box size) of the faces' landmark boxes. */
+function reachOf(faces: readonly TrackedFace[], reach: number): Region {
+  let left = Infinity;
+  let top = Infinity;
+  let right = -Infinity;
+  let bottom = -Infinity;
+  for (const face of faces) {
+    let minX = Infinity;
+    let minY = Infinity;
+    let maxX = -Infinity;
+    let maxY = -Infinity;
+    for (const p of face.landmarks) {
+      minX = Math.min(minX, p.x);
+      minY = Math.min(minY, p.y);
+      maxX = Math.max(maxX, p.x);
+      maxY = Math.max(maxY, p.y);
+    }
+    const grow = reach * Math.max(maxX - minX, maxY - minY) + WINDOW_MARGIN;
+    left = Math.min(left, Math.floor(minX - grow));
+    top = Math.min(top, Math.floor(minY - grow));
+    right = Math.max(right, Math.ceil(maxX + grow));
+    bottom = Math.max(bottom, Math.ceil(maxY + grow));
+  }
+  return { left, top, width: right - left, height: bottom - top };
+}
+
+/** The face with its box and landmarks in the window's coordinates. */
+function shiftedFace(face: TrackedFace, window: Region): TrackedFace {
+  const dx = window.left;
+  const dy = window.top;
+  return {
+    ...face,
+    box: { ...face.box, x: face.box.x - dx, y: face.box.y - dy },
+    landmarks: face.landmarks.map((p) => ({ x: p.x - dx, y: p.y - dy, z: p.z })),
+  };
+}
+
+/** A frame-sized weight map cut to the window. */
+function cropWeights(weights: Uint8Array, frameWidth: number, window: Region): Uint8Array {
+  if (window.left === 0 && window.top === 0 && window.width === frameWidth && window.height * frameWidth === weights.length) return weights;
+  const out = new Uint8Array(window.width * window.height);
+  for (let y = 0; y < window.height; y++) {
+    const from = (window.top + y) * frameWidth + window.left;
+    out.set(weights.subarray(from, from + window.width), y * window.width);
+  }
   return out;
 }

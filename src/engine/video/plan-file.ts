@@ -78,7 +78,7 @@ export async function preparePlanRender(
   });
   const photos = await photoIdentities(prepared);
   const { plan: clip, frameTimes, frameCount } = source;
-  const tracks = await trackClip(deps.analyzer.faces, { ffmpeg: tools.ffmpeg, input, width: clip.width, height: clip.height, frameRateValue: clip.frameRateValue, frameTimes, expectedFrames: frameCount }, ctx);
+  const tracks = await trackClip(deps.analyzer.faces, { ffmpeg: tools.ffmpeg, input, width: clip.width, height: clip.height, evenDimensions: clip.evenDimensions, colour: clip.colour, frameRateValue: clip.frameRateValue, frameTimes, expectedFrames: frameCount }, ctx);
   // ffmpeg's input -ss keeps the frames at or after the start: the first of them is frame firstFrame.
   const start = (range.startSeconds ?? 0) - 5e-7;
   const firstFrame = Math.max(0, source.seekTimes.findIndex((t) => t >= start));

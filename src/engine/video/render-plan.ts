@@ -5,15 +5,18 @@
  */
 import { SeamError } from '../../shared/errors';
 import { chooseAudioHandling, evenFrameSize, type AudioHandling, type EvenDimensionMode, type OutputContainer, type TimeRange } from '../media/ffmpeg-args';
-import { estimatedFrameCount, type MediaSummary, type VideoStreamSummary } from '../media/probe-summary';
+import { estimatedFrameCount, type ColourTags, type MediaSummary, type VideoStreamSummary } from '../media/probe-summary';
+import { frameColourOf, type FrameColour } from './video-frame';
 
 export interface RenderPlan {
-  /** Upright frame size, as decoded (before the encoder makes it even). */
+  /** The frames' size as decoded, edited and written: upright, made even (see evenDimensions). */
   width: number;
   height: number;
-  /** The size written. */
-  outputWidth: number;
-  outputHeight: number;
+  /** The upright size of the source's frames, before being made even. */
+  displayWidth: number;
+  displayHeight: number;
+  /** How an odd size is made even, in the decode (frame-decoder.ts): crop or pad the last row/column. */
+  evenDimensions: EvenDimensionMode;
   /** The encoder's constant rate, as exact rational text where ffprobe gave one. */
   frameRate: string;
   frameRateValue: number;
@@ -30,6 +33,10 @@ export interface RenderPlan {
   durationFrames?: number;
   /** undefined: the source has no sound. */
   audio?: AudioHandling;
+  /** What the decoded yuv420p frames' values mean (for edits that need RGB). */
+  colour: FrameColour;
+  /** The tags the output carries: the source's, for the same YUV values (see decodedColourTags). */
+  colourTags: ColourTags;
   notes: string[];
 }
 
@@ -82,14 +89,18 @@ export function planRender(summary: MediaSummary, container: OutputContainer, ra
   if (expectedFrames === 0) throw new SeamError('BAD_INPUT', `${summary.file} has no video frames${range.startSeconds !== undefined || range.endSeconds !== undefined ? ' in the chosen range' : ''}.`, { file: summary.file });
 
   const codecs = summary.audioStreams.map((stream) => stream.codec);
+  const colourTags = decodedColourTags(video);
   const plan: RenderPlan = {
-    width,
-    height,
-    outputWidth: size.width,
-    outputHeight: size.height,
+    width: size.width,
+    height: size.height,
+    displayWidth: width,
+    displayHeight: height,
+    evenDimensions,
     frameRate: rate.text,
     frameRateValue: rate.value,
     variableFrameRate: rate.variable,
+    colour: frameColourOf(colourTags, height),
+    colourTags,
     notes,
   };
   if (expectedFrames !== undefined) plan.expectedFrames = expectedFrames;
@@ -101,4 +112,17 @@ export function planRender(summary: MediaSummary, container: OutputContainer, ra
     if (plan.audio === 'aac') notes.push(`The sound (${codecs.join(', ')}) cannot go into this container as it is; it is re-encoded to AAC.`);
   }
   return plan;
+}
+
+/**
+ * The colour tags of the source's frames once decoded to yuv420p: its own, except where ffmpeg's
+ * conversion to yuv420p changed their meaning. JPEG-range formats (yuvj…) come out limited range;
+ * RGB sources are converted by ffmpeg's default matrix, BT.601, limited range.
+ */
+export function decodedColourTags(video: VideoStreamSummary): ColourTags {
+  const format = video.pixelFormat ?? '';
+  if (/^(rgb|bgr|gbr|argb|abgr|0rgb|0bgr|pal8)/.test(format)) return { space: 'smpte170m', range: 'tv' };
+  const tags = { ...video.colour };
+  if (format.startsWith('yuvj')) tags.range = 'tv';
+  return tags;
 }

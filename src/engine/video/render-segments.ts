@@ -5,9 +5,7 @@
  * rewritten) while the next one is already being rendered; at most two encoders are alive.
  */
 import { join } from 'node:path';
-import { SeamError } from '../../shared/errors';
 import type { Logger } from '../context';
-import type { RasterImage } from '../image/image';
 import type { EvenDimensionMode, SeamMetadata, TimeRange, VideoQuality } from '../media/ffmpeg-args';
 import type { LocatedMediaTool } from '../media/locate-ffmpeg';
 import { BoundedQueue } from './bounded-queue';
@@ -59,7 +57,7 @@ export async function renderSegments(o: SegmentLoopOptions): Promise<SegmentLoop
   const { plan, journal, stop } = o;
   const resumedFrames = journal.segments.reduce((sum, segment) => sum + segment.frames, 0);
   const queue = new BoundedQueue<DecodedFrame>(o.queueFrames);
-  const decoding = decodeFrames({ ffmpeg: o.ffmpeg, input: o.input, range: o.range, width: plan.width, height: plan.height, queue, logger: o.logger, signal: stop.signal });
+  const decoding = decodeFrames({ ffmpeg: o.ffmpeg, input: o.input, range: o.range, width: plan.width, height: plan.height, evenDimensions: plan.evenDimensions, colour: plan.colour, queue, logger: o.logger, signal: stop.signal });
   decoding.catch(() => undefined);
 
   const rate = new RenderRate();
@@ -102,12 +100,12 @@ export async function renderSegments(o: SegmentLoopOptions): Promise<SegmentLoop
         continue;
       }
       renderStart ??= performance.now();
-      const edited = checkedFrame(await o.frameProcessor(frame.image, frame.index, seconds), plan, frame.index);
+      await o.frameProcessor(frame.image, frame.index, seconds);
       if (!encoder) {
         current = { index: nextIndex++, firstFrame: frame.index };
         encoder = await startEncoder(o, current.index, frame.index);
       }
-      await encoder.write(edited.data);
+      await encoder.write(frame.image.yuv);
       renderedFrames++;
       rate.frameRendered();
       report(false);
@@ -141,6 +139,7 @@ function startEncoder(o: SegmentLoopOptions, index: number, firstFrame: number):
     path: join(o.workDir, segmentFileName(index)),
     width: o.plan.width,
     height: o.plan.height,
+    colourTags: o.plan.colourTags,
     frameRate: o.plan.frameRate,
     quality: o.quality,
     evenDimensions: o.evenDimensions,
@@ -166,14 +165,4 @@ function segmentDuration(o: SegmentLoopOptions, firstFrame: number, frames: numb
   const lastFrame = Math.min(firstFrame + frames - 1, times.length - 1);
   const end = times[firstFrame + frames] ?? times[lastFrame]! + (firstFrame + frames - lastFrame) / o.plan.frameRateValue;
   return end - start;
-}
-
-function checkedFrame(image: RasterImage, plan: RenderPlan, index: number): RasterImage {
-  if (image.width !== plan.width || image.height !== plan.height || image.channels !== 3 || image.data.length !== plan.width * plan.height * 3) {
-    throw new SeamError(
-      'INTERNAL',
-      `The frame processor returned a ${image.width}×${image.height}×${image.channels} frame for frame ${index} of a ${plan.width}×${plan.height} RGB clip.`,
-    );
-  }
-  return image;
 }

@@ -10,6 +10,7 @@ import type { Writable } from 'node:stream';
 import type { Logger } from '../context';
 import { buildEncodeFromRawArgs, type EvenDimensionMode, type SeamMetadata, type VideoQuality } from '../media/ffmpeg-args';
 import type { LocatedMediaTool } from '../media/locate-ffmpeg';
+import type { ColourTags } from '../media/probe-summary';
 import { startFfmpeg, type FfmpegProcess } from '../media/run-ffmpeg';
 import { withFrameTimes } from './ffmpeg-video-args';
 
@@ -19,6 +20,8 @@ export interface SegmentEncoderOptions {
   path: string;
   width: number;
   height: number;
+  /** The source's colour tags: the frames are its decoded YUV (render-plan.ts). */
+  colourTags: ColourTags;
   frameRate: string;
   quality: VideoQuality;
   evenDimensions: EvenDimensionMode;
@@ -51,7 +54,8 @@ export class SegmentEncoder {
       width: options.width,
       height: options.height,
       frameRate: options.frameRate,
-      pixelFormat: 'rgb24',
+      pixelFormat: 'yuv420p',
+      colour: options.colourTags,
       quality: options.quality,
       evenDimensions: options.evenDimensions,
       metadata: options.metadata,

@@ -57,21 +57,24 @@ export async function createTrackedEdit(deps: EditDeps, options: TrackedEditOpti
   // Kept for the whole clip, so a processor's per-source caches serve every frame.
   const instances = new ProcessorInstances(deps);
 
-  const process: FrameProcessor = async (frame, index, seconds) => {
-    const tracked = await tracker.next(frame, index, seconds, ctx.signal);
-    for (const face of tracked) stats.trackIds.add(face.trackId);
-    const chosen = options.track === undefined ? tracked : tracked.filter((face) => face.trackId === options.track);
-    if (chosen.length === 0) {
-      stats.framesWithoutFace++;
-      return frame;
-    }
-    const analysis = deps.analyzer.analyze(frame, { faces: leftToRight(chosen).map(trackedToAnalyzedFace) });
-    const result = await runSteps(deps, frame, options.steps, processContext, { analysis, frameIndex: index, instances });
-    stats.editedFrames++;
-    return result.image;
-  };
+  // The tracker reads the whole frame, so the whole frame is converted; only what the steps
+  // changed is written back.
+  const process: FrameProcessor = (frame, index, seconds) =>
+    frame.editRgb(frame.bounds, async (rgb) => {
+      const tracked = await tracker.next(rgb, index, seconds, ctx.signal);
+      for (const face of tracked) stats.trackIds.add(face.trackId);
+      const chosen = options.track === undefined ? tracked : tracked.filter((face) => face.trackId === options.track);
+      if (chosen.length === 0) {
+        stats.framesWithoutFace++;
+        return rgb;
+      }
+      const analysis = deps.analyzer.analyze(rgb, { faces: leftToRight(chosen).map(trackedToAnalyzedFace) });
+      const result = await runSteps(deps, rgb, options.steps, processContext, { analysis, frameIndex: index, instances });
+      stats.editedFrames++;
+      return result.image;
+    });
   const replay: FrameObserver = async (frame, index, seconds) => {
-    for (const face of await tracker.next(frame, index, seconds, ctx.signal)) stats.trackIds.add(face.trackId);
+    for (const face of await tracker.next(frame.toRgb(), index, seconds, ctx.signal)) stats.trackIds.add(face.trackId);
   };
 
   const photos = await photoIdentities(prepared);

@@ -8,13 +8,13 @@
 import sharp from 'sharp';
 import { SeamError } from '../../shared/errors';
 import type { JobContext } from '../context';
-import type { RasterImage } from '../image/image';
 import { frameRateFlagFor } from '../media/ffmpeg-args';
 import type { LocatedMediaTool } from '../media/locate-ffmpeg';
 import type { MediaSummary } from '../media/probe-summary';
 import { probeMedia, startFfmpeg } from '../media/run-ffmpeg';
 import { buildDecodeOneFrameArgs, buildPacketTimesArgs, parsePacketTimes } from './ffmpeg-video-args';
 import { planRender, type RenderPlan } from './render-plan';
+import { i420Bytes, VideoFrame } from './video-frame';
 
 export interface VideoSource {
   path: string;
@@ -70,20 +70,21 @@ export function seekPointOf(source: Pick<VideoSource, 'seekTimes' | 'plan'>, fra
 }
 
 /**
- * Frame `frame`, upright RGB at the clip's display size, decoded exactly as the render decodes it
- * (same conversion arguments), so a preview of the frame and the render's frame start equal.
+ * Frame `frame`, upright, at the clip's display size, decoded exactly as the render decodes it
+ * (same arguments, yuv420p), so a preview of the frame and the render's frame start equal.
  */
-export async function readFrame(ffmpeg: LocatedMediaTool, source: VideoSource, frame: number, ctx: JobContext): Promise<RasterImage> {
+export async function readFrame(ffmpeg: LocatedMediaTool, source: VideoSource, frame: number, ctx: JobContext): Promise<VideoFrame> {
   if (!Number.isInteger(frame) || frame < 0 || frame >= source.frameCount) {
     throw new SeamError('BAD_INPUT', `Frame ${frame} is outside ${source.path}, which has frames 0 to ${source.frameCount - 1}.`);
   }
   const { width, height } = source.plan;
-  const args = buildDecodeOneFrameArgs({ input: source.path, startSeconds: seekPointOf(source, frame), frameRateFlag: frameRateFlagFor(ffmpeg) });
+  const args = buildDecodeOneFrameArgs({ input: source.path, startSeconds: seekPointOf(source, frame), frameRateFlag: frameRateFlagFor(ffmpeg), evenDimensions: source.plan.evenDimensions });
   const bytes = await collect(ffmpeg, args, `decoding frame ${frame} of ${source.path}`, ctx);
-  if (bytes.length !== width * height * 3) {
-    throw new SeamError('BAD_INPUT', `Frame ${frame} of ${source.path} could not be decoded (${bytes.length} of ${width * height * 3} bytes).`, { file: source.path, frame });
+  const expected = i420Bytes(width, height);
+  if (bytes.length !== expected) {
+    throw new SeamError('BAD_INPUT', `Frame ${frame} of ${source.path} could not be decoded (${bytes.length} of ${expected} bytes).`, { file: source.path, frame });
   }
-  return { width, height, channels: 3, data: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length) };
+  return new VideoFrame(width, height, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), source.plan.colour);
 }
 
 export interface Thumbnail {

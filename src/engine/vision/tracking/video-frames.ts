@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import { SeamError } from '../../../shared/errors';
 import { silentLogger, type JobContext } from '../../context';
 import type { RasterImage } from '../../image/image';
-import { buildDecodeToRawArgs, frameRateFlagFor, RAW_BYTES_PER_PIXEL } from '../../media/ffmpeg-args';
+import { buildDecodeToRawArgs, frameRateFlagFor, rawFrameBytes } from '../../media/ffmpeg-args';
 import { locateFfmpeg, type LocateOptions } from '../../media/locate-ffmpeg';
 import { estimatedFrameCount, type MediaSummary } from '../../media/probe-summary';
 import { probeMedia, startFfmpeg } from '../../media/run-ffmpeg';
@@ -99,7 +99,7 @@ export async function* readVideoFrames(
   });
   // `done` is awaited at the end; until then a rejection must not count as unhandled.
   decoder.done.catch(() => undefined);
-  const assembler = new FrameAssembler(source.width * source.height * RAW_BYTES_PER_PIXEL.rgb24);
+  const assembler = new FrameAssembler(rawFrameBytes('rgb24', source.width, source.height));
   let index = 0;
   let finished = false;
   try {

@@ -1,0 +1,259 @@
+/**
+ * A clip's frame as the pipeline carries it: 8-bit YUV 4:2:0 (I420: the Y plane, then U, then V,
+ * chroma planes ⌈w/2⌉×⌈h/2⌉), exactly as ffmpeg decodes it and as the encoder takes it. Nothing
+ * converts a frame to RGB unless an edit needs its pixels, and then only the part it needs; only
+ * the pixels an edit changed are written back. So a frame (or the part of it) no edit touched
+ * reaches the encoder byte for byte as decoded, and the pipeline costs ffmpeg no colour
+ * conversion at either end (rgb24 pipes cost a swscale pass each way and twice the bytes).
+ *
+ * Written by hand because no library converts part of an I420 buffer in place from Node: sharp
+ * (libvips) takes no YUV input, and ffmpeg converts whole frames only.
+ */
+import type { RasterImage } from '../image/image';
+import type { ColourTags } from '../media/probe-summary';
+import type { Region } from '../vision/image-ops/box-downsample';
+
+/** Luma weights of the YUV matrices video uses (ITU-R BT.601, BT.709, BT.2020 non-constant). */
+const MATRICES = {
+  bt601: { kr: 0.299, kb: 0.114 },
+  bt709: { kr: 0.2126, kb: 0.0722 },
+  bt2020: { kr: 0.2627, kb: 0.0593 },
+} as const;
+export type YuvMatrix = keyof typeof MATRICES;
+
+export interface FrameColour {
+  matrix: YuvMatrix;
+  /** Full range (0–255, "pc", JPEG) or limited (16–235 luma, 16–240 chroma, "tv"). */
+  fullRange: boolean;
+}
+
+/**
+ * How a decoded yuv420p frame's values mean colours, from the stream's tags. Untagged: BT.709
+ * from 720 lines up, else BT.601 (what players assume). `yuvj` formats are full range, but the
+ * decode to yuv420p has already brought them to limited range.
+ */
+export function frameColourOf(tags: ColourTags | undefined, height: number): FrameColour {
+  const space = tags?.space ?? '';
+  const matrix: YuvMatrix = space === 'bt709' ? 'bt709' : space.startsWith('bt2020') ? 'bt2020' : space === 'smpte170m' || space === 'bt470bg' ? 'bt601' : height >= 720 ? 'bt709' : 'bt601';
+  return { matrix, fullRange: tags?.range === 'pc' };
+}
+
+/** Fixed-point tables for one matrix and range: 16 fractional bits, rounding folded into luma. */
+class YuvTables {
+  readonly lumaToRgb = new Int32Array(256);
+  readonly vToRed = new Int32Array(256);
+  readonly uToGreen = new Int32Array(256);
+  readonly vToGreen = new Int32Array(256);
+  readonly uToBlue = new Int32Array(256);
+  /** RGB → YUV as floats (written back pixels only: few, so no tables). */
+  readonly forward: { kr: number; kg: number; kb: number; lumaScale: number; lumaOffset: number; chromaScale: number };
+
+  constructor(colour: FrameColour) {
+    const { kr, kb } = MATRICES[colour.matrix];
+    const kg = 1 - kr - kb;
+    const lumaScale = colour.fullRange ? 1 : 219 / 255;
+    const chromaScale = colour.fullRange ? 1 : 224 / 255;
+    const lumaOffset = colour.fullRange ? 0 : 16;
+    const one = 1 << 16;
+    for (let i = 0; i < 256; i++) {
+      const c = (i - 128) / chromaScale;
+      this.lumaToRgb[i] = Math.round(((i - lumaOffset) / lumaScale) * one) + (one >> 1);
+      this.vToRed[i] = Math.round(2 * (1 - kr) * c * one);
+      this.uToGreen[i] = Math.round(((2 * kb * (1 - kb)) / kg) * c * one);
+      this.vToGreen[i] = Math.round(((2 * kr * (1 - kr)) / kg) * c * one);
+      this.uToBlue[i] = Math.round(2 * (1 - kb) * c * one);
+    }
+    this.forward = { kr, kg, kb, lumaScale, lumaOffset, chromaScale };
+  }
+}
+
+const tablesCache = new Map<string, YuvTables>();
+function tablesFor(colour: FrameColour): YuvTables {
+  const key = `${colour.matrix}/${colour.fullRange}`;
+  let tables = tablesCache.get(key);
+  if (!tables) tablesCache.set(key, (tables = new YuvTables(colour)));
+  return tables;
+}
+
+/** Bytes of an I420 frame of this size. */
+export function i420Bytes(width: number, height: number): number {
+  return width * height + 2 * Math.ceil(width / 2) * Math.ceil(height / 2);
+}
+
+export class VideoFrame {
+  readonly #tables: YuvTables;
+
+  constructor(
+    readonly width: number,
+    readonly height: number,
+    /** I420 bytes; edits write into it. */
+    readonly yuv: Uint8Array,
+    readonly colour: FrameColour,
+  ) {
+    if (yuv.length !== i420Bytes(width, height)) throw new RangeError(`a ${width}×${height} I420 frame holds ${i420Bytes(width, height)} bytes, got ${yuv.length}`);
+    this.#tables = tablesFor(colour);
+  }
+
+  /** The whole frame as a Region. */
+  get bounds(): Region {
+    return { left: 0, top: 0, width: this.width, height: this.height };
+  }
+
+  /**
+   * `region` grown outwards to even edges (a 2×2 chroma block is never split between inside and
+   * outside) and clipped to the frame; null when it misses the frame.
+   */
+  aligned(region: Region): Region | null {
+    const left = Math.max(0, Math.floor(region.left / 2) * 2);
+    const top = Math.max(0, Math.floor(region.top / 2) * 2);
+    const right = Math.min(this.width, Math.ceil((region.left + region.width) / 2) * 2);
+    const bottom = Math.min(this.height, Math.ceil((region.top + region.height) / 2) * 2);
+    return right > left && bottom > top ? { left, top, width: right - left, height: bottom - top } : null;
+  }
+
+  /**
+   * The pixels of `region` (an aligned one: see aligned()) as 8-bit RGB, chroma taken from its
+   * 2×2 block (as ffmpeg's own unscaled conversion does).
+   */
+  toRgb(region: Region = this.bounds): RasterImage {
+    const { left, top, width, height } = region;
+    const { lumaToRgb, vToRed, uToGreen, vToGreen, uToBlue } = this.#tables;
+    const out = new Uint8Array(width * height * 3);
+    // Stores through a clamped view round towards zero and clamp to 0..255 (a plain store wraps).
+    const rgb = new Uint8ClampedArray(out.buffer);
+    const yuv = this.yuv;
+    const chromaWidth = Math.ceil(this.width / 2);
+    const uPlane = this.width * this.height;
+    const vPlane = uPlane + chromaWidth * Math.ceil(this.height / 2);
+    // Two rows at a time: each chroma sample serves a 2×2 block, so its terms are looked up once.
+    // A block cut by an odd frame edge is written pixel by pixel (`put` skips what is outside).
+    const put = (o: number, lumaIndex: number, red: number, green: number, blue: number) => {
+      const luma = lumaToRgb[yuv[lumaIndex]!]!;
+      rgb[o] = (luma + red) >> 16;
+      rgb[o + 1] = (luma + green) >> 16;
+      rgb[o + 2] = (luma + blue) >> 16;
+    };
+    const fullColumns = width & ~1;
+    for (let row = 0; row < height; row += 2) {
+      const y = top + row;
+      const pair = row + 1 < height;
+      const lumaRow = y * this.width + left;
+      const chromaRow = (y >> 1) * chromaWidth + (left >> 1);
+      let o0 = row * width * 3;
+      let o1 = o0 + width * 3;
+      for (let col = 0; col < width; col += 2) {
+        const c = chromaRow + (col >> 1);
+        const u = yuv[uPlane + c]!;
+        const v = yuv[vPlane + c]!;
+        const red = vToRed[v]!;
+        const green = -uToGreen[u]! - vToGreen[v]!;
+        const blue = uToBlue[u]!;
+        const l = lumaRow + col;
+        if (pair && col < fullColumns) {
+          let luma = lumaToRgb[yuv[l]!]!;
+          rgb[o0] = (luma + red) >> 16;
+          rgb[o0 + 1] = (luma + green) >> 16;
+          rgb[o0 + 2] = (luma + blue) >> 16;
+          luma = lumaToRgb[yuv[l + 1]!]!;
+          rgb[o0 + 3] = (luma + red) >> 16;
+          rgb[o0 + 4] = (luma + green) >> 16;
+          rgb[o0 + 5] = (luma + blue) >> 16;
+          luma = lumaToRgb[yuv[l + this.width]!]!;
+          rgb[o1] = (luma + red) >> 16;
+          rgb[o1 + 1] = (luma + green) >> 16;
+          rgb[o1 + 2] = (luma + blue) >> 16;
+          luma = lumaToRgb[yuv[l + this.width + 1]!]!;
+          rgb[o1 + 3] = (luma + red) >> 16;
+          rgb[o1 + 4] = (luma + green) >> 16;
+          rgb[o1 + 5] = (luma + blue) >> 16;
+        } else {
+          put(o0, l, red, green, blue);
+          if (col + 1 < width) put(o0 + 3, l + 1, red, green, blue);
+          if (pair) {
+            put(o1, l + this.width, red, green, blue);
+            if (col + 1 < width) put(o1 + 3, l + this.width + 1, red, green, blue);
+          }
+        }
+        o0 += 6;
+        o1 += 6;
+      }
+    }
+    return { width, height, channels: 3, data: out };
+  }
+
+  /**
+   * Runs an RGB edit on `region` (aligned) of the frame and writes back what it changed. The edit
+   * gets the region's pixels and returns them edited (it may edit them in place and return them).
+   */
+  async editRgb(region: Region, edit: (rgb: RasterImage) => Promise<RasterImage>): Promise<void> {
+    const rgb = this.toRgb(region);
+    // Kept to tell what the edit changed, since it may work in place.
+    const original = { ...rgb, data: rgb.data.slice() };
+    this.writeRgb(region, original, await edit(rgb));
+  }
+
+  /**
+   * Writes back the pixels of `region` (aligned, as given to toRgb) that `edited` changed from
+   * `original` (both RGB of the region's size): their luma each, and the chroma of every 2×2
+   * block with a changed pixel, from the block's average colour. Pixels unchanged in RGB keep
+   * their YUV bytes exactly. Returns the number of pixels written.
+   */
+  writeRgb(region: Region, original: RasterImage, edited: RasterImage): number {
+    const { left, top, width, height } = region;
+    if (original.width !== width || original.height !== height || edited.width !== width || edited.height !== height || edited.channels !== 3 || original.channels !== 3) {
+      throw new RangeError(`writeRgb wants two ${width}×${height} RGB images, got ${original.width}×${original.height}×${original.channels} and ${edited.width}×${edited.height}×${edited.channels}`);
+    }
+    const before = Buffer.from(original.data.buffer, original.data.byteOffset, original.data.byteLength);
+    const after = Buffer.from(edited.data.buffer, edited.data.byteOffset, edited.data.byteLength);
+    const { kr, kg, kb, lumaScale, lumaOffset, chromaScale } = this.#tables.forward;
+    const yuv = this.yuv;
+    const chromaWidth = Math.ceil(this.width / 2);
+    const uPlane = this.width * this.height;
+    const vPlane = uPlane + chromaWidth * Math.ceil(this.height / 2);
+    const rowBytes = width * 3;
+    const a = edited.data;
+    const b = original.data;
+    let written = 0;
+    const rowChanged = (row: number) => row < height && before.compare(after, row * rowBytes, (row + 1) * rowBytes, row * rowBytes, (row + 1) * rowBytes) !== 0;
+    for (let row = 0; row < height; row += 2) {
+      const first = rowChanged(row);
+      const second = rowChanged(row + 1);
+      if (!first && !second) continue;
+      const rows = row + 1 < height ? 2 : 1;
+      for (let col = 0; col < width; col += 2) {
+        const cols = col + 1 < width ? 2 : 1;
+        let changed = false;
+        let sumR = 0;
+        let sumG = 0;
+        let sumB = 0;
+        for (let dy = 0; dy < rows; dy++) {
+          for (let dx = 0; dx < cols; dx++) {
+            const i = ((row + dy) * width + col + dx) * 3;
+            const red = a[i]!;
+            const green = a[i + 1]!;
+            const blue = a[i + 2]!;
+            sumR += red;
+            sumG += green;
+            sumB += blue;
+            if (red === b[i] && green === b[i + 1] && blue === b[i + 2]) continue;
+            changed = true;
+            written++;
+            const luma = kr * red + kg * green + kb * blue;
+            yuv[(top + row + dy) * this.width + left + col + dx] = clampByte(lumaOffset + luma * lumaScale);
+          }
+        }
+        if (!changed) continue;
+        const n = rows * cols;
+        const luma = (kr * sumR + kg * sumG + kb * sumB) / n;
+        const c = ((top + row) >> 1) * chromaWidth + ((left + col) >> 1);
+        yuv[uPlane + c] = clampByte(128 + ((sumB / n - luma) / (2 * (1 - kb))) * chromaScale);
+        yuv[vPlane + c] = clampByte(128 + ((sumR / n - luma) / (2 * (1 - kr))) * chromaScale);
+      }
+    }
+    return written;
+  }
+}
+
+function clampByte(value: number): number {
+  return value <= 0 ? 0 : value >= 255 ? 255 : Math.round(value);
+}

@@ -1,0 +1,91 @@
+// The pipeline's frames: I420 as ffmpeg decodes it, converted to RGB only where an edit needs it,
+// and only the changed pixels written back.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { buildDecodeToRawArgs } from '../../src/engine/media/ffmpeg-args';
+import { locateMediaTools, type LocatedMediaTool } from '../../src/engine/media/locate-ffmpeg';
+import { startFfmpeg } from '../../src/engine/media/run-ffmpeg';
+import { frameColourOf, i420Bytes, VideoFrame } from '../../src/engine/video/video-frame';
+import { FIXTURE_CLIP } from './video-clips';
+
+/** The first frame of the fixture clip through ffmpeg, as `pixelFormat`, with an optional filter before it. */
+async function firstFrame(ffmpeg: LocatedMediaTool, pixelFormat: 'rgb24' | 'yuv420p', filter?: string): Promise<Buffer> {
+  const args = buildDecodeToRawArgs({ input: FIXTURE_CLIP, pixelFormat });
+  const at = args.indexOf('-f', args.indexOf('passthrough'));
+  args.splice(at, 0, '-frames:v', '1', ...(filter ? ['-vf', filter] : []));
+  const run = startFfmpeg(ffmpeg.path, args, { task: 'one frame', stdout: true });
+  const chunks: Buffer[] = [];
+  run.stdout?.on('data', (chunk: Buffer) => chunks.push(chunk));
+  await run.done;
+  return Buffer.concat(chunks);
+}
+
+describe('VideoFrame', () => {
+  let ffmpeg: LocatedMediaTool;
+  before(async () => ({ ffmpeg } = await locateMediaTools()));
+
+  it('converts to the same RGB as ffmpeg (same matrix), within rounding', async () => {
+    // The fixture is 400×300 and untagged: BT.601, limited range, as ffmpeg assumes too.
+    const [yuv, rgb] = await Promise.all([firstFrame(ffmpeg, 'yuv420p'), firstFrame(ffmpeg, 'rgb24', 'scale=in_color_matrix=bt601:in_range=tv')]);
+    const width = 400;
+    const height = 300;
+    assert.equal(yuv.length, i420Bytes(width, height));
+    const colour = frameColourOf(undefined, height);
+    assert.deepEqual(colour, { matrix: 'bt601', fullRange: false });
+    const ours = new VideoFrame(width, height, new Uint8Array(yuv), colour).toRgb();
+    let sum = 0;
+    let worst = 0;
+    for (let i = 0; i < ours.data.length; i++) {
+      const d = Math.abs(ours.data[i]! - rgb[i]!);
+      sum += d;
+      worst = Math.max(worst, d);
+    }
+    // ffmpeg interpolates chroma between 2×2 blocks where we repeat it: small differences at edges only.
+    assert.ok(sum / ours.data.length < 2, `mean |Δ| ${(sum / ours.data.length).toFixed(2)}`);
+    assert.ok(worst < 64, `max |Δ| ${worst}`);
+    // A wrong matrix would be far off: the test can tell.
+    const wrong = new VideoFrame(width, height, new Uint8Array(yuv), { matrix: 'bt709', fullRange: true }).toRgb();
+    let wrongSum = 0;
+    for (let i = 0; i < wrong.data.length; i++) wrongSum += Math.abs(wrong.data[i]! - rgb[i]!);
+    assert.ok(wrongSum / wrong.data.length > 4, 'another matrix and range give other colours');
+  });
+
+  it('writes back only the pixels an edit changed; a region converts as the whole frame does there', () => {
+    const width = 9;
+    const height = 7;
+    const yuv = new Uint8Array(i420Bytes(width, height));
+    for (let i = 0; i < yuv.length; i++) yuv[i] = 40 + ((i * 37) % 180);
+    const frame = new VideoFrame(width, height, yuv.slice(), { matrix: 'bt709', fullRange: false });
+    const whole = frame.toRgb();
+    const region = frame.aligned({ left: 3, top: 3, width: 6, height: 4 })!;
+    assert.deepEqual(region, { left: 2, top: 2, width: 7, height: 5 }, 'grown to even edges, cut at the odd frame edge');
+    const part = frame.toRgb(region);
+    for (let y = 0; y < region.height; y++) {
+      for (let x = 0; x < region.width; x++) {
+        const a = ((region.top + y) * width + region.left + x) * 3;
+        assert.deepEqual([...part.data.subarray((y * region.width + x) * 3, (y * region.width + x) * 3 + 3)], [...whole.data.subarray(a, a + 3)]);
+      }
+    }
+    // Paint one pixel (frame pixel 8, 6: the odd corner) pure red; nothing else changes.
+    const edited = { ...part, data: part.data.slice() };
+    const p = ((6 - region.top) * region.width + (8 - region.left)) * 3;
+    edited.data.set([255, 0, 0], p);
+    assert.equal(frame.writeRgb(region, part, edited), 1);
+    const lumaChanged = [...frame.yuv.subarray(0, width * height)].flatMap((v, i) => (v === yuv[i] ? [] : [i]));
+    assert.deepEqual(lumaChanged, [6 * width + 8]);
+    const chromaChanged = [...frame.yuv.subarray(width * height)].flatMap((v, i) => (v === yuv[width * height + i] ? [] : [i]));
+    const chromaWidth = Math.ceil(width / 2);
+    const chromaPlane = chromaWidth * Math.ceil(height / 2);
+    assert.deepEqual(chromaChanged, [3 * chromaWidth + 4, chromaPlane + 3 * chromaWidth + 4], 'the U and V of its 2×2 block');
+    const back = frame.toRgb().data.subarray((6 * width + 8) * 3, (6 * width + 8) * 3 + 3);
+    assert.ok(back[0]! > 230 && back[1]! < 25 && back[2]! < 25, `red comes back: ${[...back]}`);
+  });
+
+  it('reads the colour tags: the matrix tagged, full range when tagged pc', () => {
+    assert.deepEqual(frameColourOf({ space: 'bt709' }, 480), { matrix: 'bt709', fullRange: false });
+    assert.deepEqual(frameColourOf({ space: 'smpte170m', range: 'pc' }, 1080), { matrix: 'bt601', fullRange: true });
+    assert.deepEqual(frameColourOf({ space: 'bt2020nc' }, 2160), { matrix: 'bt2020', fullRange: false });
+    assert.deepEqual(frameColourOf(undefined, 720), { matrix: 'bt709', fullRange: false });
+    assert.throws(() => new VideoFrame(4, 4, new Uint8Array(10), frameColourOf(undefined, 4)), /24 bytes/);
+  });
+});
