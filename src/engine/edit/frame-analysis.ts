@@ -5,13 +5,16 @@
  * most DETECT_MAX_SIDE pixels (detection cost must not grow with a 12-megapixel photo; 960 keeps
  * the full-range tiles to four on a 4:3 proxy, and faces from about 200 px wide in a 4000-pixel
  * photo are still found), while the
- * landmarks are read from the full-resolution crop.
+ * landmarks are read from the full-resolution crop. A proxy is never made so small that the
+ * detector would search it without its tiles (TILE_ABOVE_PIXELS): a 1280×720 screenshot halved
+ * to 640×360 would be searched whole, and a 70-pixel webcam face in it would be lost.
  */
 import type { Logger } from '../context';
 import type { RasterImage } from '../image/image';
 import type { SessionPool } from '../inference/session-pool';
 import type { SeamPaths } from '../paths';
 import { FacePipeline, type AnalyzedFace } from '../vision/faces/face-pipeline';
+import { TILE_ABOVE_PIXELS } from '../vision/faces/face-detector';
 import type { FaceDetection } from '../vision/faces/face-types';
 import { boxDownsample } from '../vision/image-ops/box-downsample';
 import type { LabelMap } from '../vision/label-map/label-map';
@@ -101,9 +104,8 @@ export class FrameAnalysis {
 
 async function detectAndMesh(pipeline: FacePipeline, image: RasterImage, signal?: AbortSignal): Promise<AnalyzedFace[]> {
   const opts = signal ? { signal } : {};
-  const longSide = Math.max(image.width, image.height);
-  if (longSide <= DETECT_MAX_SIDE) return pipeline.analyze(image, opts);
-  const factor = Math.ceil(longSide / DETECT_MAX_SIDE);
+  const factor = detectionProxyFactor(Math.max(image.width, image.height));
+  if (factor === 1) return pipeline.analyze(image, opts);
   const proxy = boxDownsample(image, { left: 0, top: 0, width: image.width, height: image.height }, factor);
   const detections = await pipeline.detect(proxy, opts);
   const faces: AnalyzedFace[] = [];
@@ -112,6 +114,13 @@ async function detectAndMesh(pipeline: FacePipeline, image: RasterImage, signal?
     faces.push({ detection, landmarks: await pipeline.landmarksFor(image, detection, opts) });
   }
   return faces;
+}
+
+/** How much a photo is shrunk for the face search: to at most DETECT_MAX_SIDE, but never to a size the detector searches without tiles. */
+export function detectionProxyFactor(longSide: number): number {
+  let factor = Math.max(1, Math.ceil(longSide / DETECT_MAX_SIDE));
+  while (factor > 1 && Math.ceil(longSide / factor) <= TILE_ABOVE_PIXELS) factor--;
+  return factor;
 }
 
 function scaleDetection(d: FaceDetection, factor: number): FaceDetection {
