@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compositeInto, mergeRegion, quantizeAlpha } from '../../src/engine/edit/pixel/blend/composite';
-import { featherInside, featherOutside, fillPolygons } from '../../src/engine/edit/pixel/blend/feather-mask';
+import { blurredFill, featherInside, featherOutside, fillPolygons } from '../../src/engine/edit/pixel/blend/feather-mask';
 import { createPlane, downsamplePlane, RowUpsampler, upsamplePlane } from '../../src/engine/edit/pixel/blend/float-plane';
 import { boxRadiusForSigma, gaussianBlur, tripleBoxBlur, wideBlur } from '../../src/engine/edit/pixel/blend/gaussian-blur';
 import { laplacianBlend } from '../../src/engine/edit/pixel/blend/laplacian-blend';
@@ -69,6 +69,29 @@ describe('feathered masks', () => {
     assert.ok(edge > 0 && edge < 0.3, `just inside the outline: ${edge}`);
     const mid = mask.data[50 * 100 + 26]!;
     assert.ok(mid > edge && mid < 1, `half the feather in: ${mid}`);
+  });
+
+  it('blurredFill, made over the shape\'s reach only, is the whole plane\'s blur, at the plane\'s edges too', () => {
+    // A small shape far from the plane's edges (most of the plane is beyond its reach), shapes
+    // reaching edges that read zeros beyond them, and edges that are clipped.
+    const cases = [
+      { polygons: [ellipsePolygon(60, 45, 9, 6, [1, 0], 24)], edges: 'clip' as const },
+      { polygons: [ellipsePolygon(8, 70, 10, 7, [0.6, 0.8], 24)], edges: { left: false, top: true, right: true, bottom: false } },
+      { polygons: [ellipsePolygon(8, 70, 10, 7, [0.6, 0.8], 24)], edges: { left: true, top: false, right: false, bottom: true } },
+      { polygons: [ellipsePolygon(112, 5, 6, 12, [1, 0], 24), ellipsePolygon(20, 20, 4, 4, [1, 0], 12)], edges: 'zero' as const },
+      { polygons: [ellipsePolygon(112, 5, 6, 12, [1, 0], 24), ellipsePolygon(20, 20, 4, 4, [1, 0], 12)], edges: 'clip' as const },
+    ];
+    for (const [i, { polygons, edges }] of cases.entries()) {
+      const factor = 1.7;
+      const radius = 12;
+      const got = blurredFill(120, 90, polygons, radius, factor, edges);
+      const whole = tripleBoxBlur(fillPolygons(Math.ceil(120 / factor), Math.ceil(90 / factor), polygons, 1 / factor), Math.round(radius / 3 / factor), edges);
+      assert.deepEqual([got.width, got.height], [whole.width, whole.height]);
+      let worst = 0;
+      for (let p = 0; p < got.data.length; p++) worst = Math.max(worst, Math.abs(got.data[p]! - whole.data[p]!));
+      assert.ok(worst < 1e-6, `case ${i}: largest difference ${worst}`);
+      assert.ok(got.data.some((v) => v > 0.4 && v < 0.6), `case ${i}: the shape's soft edge is there`);
+    }
   });
 
   it('featherOutside is one inside and fades to zero beyond the radius', () => {

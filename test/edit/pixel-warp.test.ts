@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { meshWarp } from '../../src/engine/edit/pixel/warp/mesh-warp';
+import { prefilterFactor, shrinkSource } from '../../src/engine/edit/pixel/warp/prefilter-source';
 import { forEachTriangleSpan, triangleAffine } from '../../src/engine/edit/pixel/warp/triangle-affine';
 import { applyAffine } from '../../src/engine/vision/image-ops/affine';
+import { sampleBilinear } from '../../src/engine/vision/image-ops/bilinear';
 
 /** A width × height RGB image whose pixel (x, y) is (x, y, x + y) — every sample is checkable by hand. */
 function coordinateImage(width: number, height: number) {
@@ -101,6 +103,46 @@ describe('meshWarp', () => {
     assert.ok(Math.abs(warp.data[(5 * 20 + 4) * 3]! - 8.5) < 1e-4, `got ${warp.data[(5 * 20 + 4) * 3]}`);
   });
 
+  it('samples as sampleBilinear does, edge replicated, on spans inside the source and on spans running off it', () => {
+    // A 3×3-cell mesh whose outer cells reach past the source's edges: the inner spans stay on
+    // the source, the outer ones run off it on every side.
+    const width = 40;
+    const height = 32;
+    const data = new Uint8Array(width * height * 3);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 7919) % 251;
+    const source = { width, height, channels: 3 as const, data };
+    const targetPoints: number[] = [];
+    const sourcePoints: number[] = [];
+    for (let j = 0; j < 4; j++) {
+      for (let i = 0; i < 4; i++) {
+        targetPoints.push(i * 10, j * 9);
+        sourcePoints.push(-3 + i * 15.3 + ((i * j) % 3) * 0.7, -2 + j * 11.5 - ((i + j) % 2) * 0.9);
+      }
+    }
+    const triangles: number[] = [];
+    for (let j = 0; j < 3; j++) for (let i = 0; i < 3; i++) triangles.push(j * 4 + i, j * 4 + i + 1, (j + 1) * 4 + i, j * 4 + i + 1, (j + 1) * 4 + i + 1, (j + 1) * 4 + i);
+    const window = { left: 0, top: 0, width: 30, height: 27 };
+    const warp = meshWarp({ source, sourcePoints, targetPoints, triangles, window, antialias: false });
+    const expected = new Float32Array(3);
+    let offSource = 0;
+    let checked = 0;
+    for (let t = 0; t < triangles.length; t += 3) {
+      const corners = (points: number[]) => triangles.slice(t, t + 3).flatMap((v) => [points[v * 2]!, points[v * 2 + 1]!]);
+      const m = triangleAffine(corners(targetPoints), corners(sourcePoints))!;
+      forEachTriangleSpan(corners(targetPoints), window.width, window.height, (y, x0, x1) => {
+        for (let x = x0; x < x1; x++, checked++) {
+          const at = applyAffine(m, x + 0.5, y + 0.5);
+          if (at.x < 0.5 || at.y < 0.5 || at.x > width - 0.5 || at.y > height - 0.5) offSource++;
+          sampleBilinear(source, at.x, at.y, 'replicate', 3, expected, 0);
+          // Pixels on an edge two triangles share may take either one's map: within a hair.
+          for (let c = 0; c < 3; c++) assert.ok(Math.abs(warp.data[(y * window.width + x) * 3 + c]! - expected[c]!) < 0.5, `pixel ${x},${y} channel ${c}`);
+        }
+      });
+    }
+    assert.ok(checked >= window.width * window.height, `${checked} pixels checked`);
+    assert.ok(offSource > 50 && offSource < checked / 2, `${offSource} of them sample beyond the source's edge`);
+  });
+
   it('averages a much larger source down instead of aliasing', () => {
     // A 1-pixel checkerboard shrunk 4×, offset so output centres fall on source pixel centres:
     // plain bilinear reads 0s or 255s there; the average is 127.5.
@@ -113,5 +155,21 @@ describe('meshWarp', () => {
     for (let p = 1; p < 15; p++) assert.ok(Math.abs(smooth.data[(p * 16 + p) * 3]! - 127.5) < 1, `pixel ${p}: ${smooth.data[(p * 16 + p) * 3]}`);
     const aliased = meshWarp({ ...input, antialias: false });
     assert.ok(Math.abs(aliased.data[(5 * 16 + 5) * 3]! - 127.5) > 100, 'without the prefilter it aliases');
+  });
+});
+
+describe('prefilter', () => {
+  it('shrinks by the mesh\'s whole shrink factor, and keeps a byte source in bytes', () => {
+    assert.equal(prefilterFactor(quad(0, 0, 60, 60), quad(0, 0, 20, 20)), 3);
+    assert.equal(prefilterFactor(quad(0, 0, 30, 30), quad(0, 0, 20, 20)), 1, 'under 2×: no prefilter');
+    const bytes = { width: 8, height: 8, channels: 3 as const, data: new Uint8Array(8 * 8 * 3) };
+    for (let i = 0; i < bytes.data.length; i += 3) bytes.data[i] = (i / 3) % 2 ? 255 : 0;
+    const shrunk = shrinkSource(bytes, quad(0, 0, 8, 8), 2)!;
+    assert.ok(shrunk.source.data instanceof Uint8Array, 'bytes stay bytes');
+    assert.equal(shrunk.source.data[0], 128, 'the 2×2 mean 127.5, rounded');
+    const floats = { ...bytes, data: Float32Array.from(bytes.data) };
+    const shrunkFloats = shrinkSource(floats, quad(0, 0, 8, 8), 2)!;
+    assert.ok(shrunkFloats.source.data instanceof Float32Array, 'floats stay floats');
+    assert.equal(shrunkFloats.source.data[0], 127.5);
   });
 });

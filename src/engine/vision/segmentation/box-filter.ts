@@ -6,16 +6,29 @@
 export function boxMean(src: Float32Array, width: number, height: number, radius: number, out: Float32Array = new Float32Array(src.length)): Float32Array {
   const r = Math.max(0, Math.floor(radius));
   const rows = new Float32Array(src.length);
-  // Horizontal pass into `rows`.
+  // Horizontal pass into `rows`. The windows clipped at either end and the full ones between are
+  // separate loops, so the middle (most of a row) runs without clipping arithmetic; every value
+  // is the same sum over the same count as a single clipped loop would give, bit for bit.
+  const full = 2 * r + 1;
+  const leftEnd = Math.min(r, width);
+  const rightStart = Math.max(leftEnd, width - r - 1);
   for (let y = 0; y < height; y++) {
     const base = y * width;
     let sum = 0;
     for (let x = 0; x <= Math.min(r, width - 1); x++) sum += src[base + x]!;
-    for (let x = 0; x < width; x++) {
-      const count = Math.min(x + r, width - 1) - Math.max(x - r, 0) + 1;
-      rows[base + x] = sum / count;
+    let x = 0;
+    for (; x < leftEnd; x++) {
+      rows[base + x] = sum / (Math.min(x + r, width - 1) + 1);
       if (x + r + 1 < width) sum += src[base + x + r + 1]!;
-      if (x - r >= 0) sum -= src[base + x - r]!;
+    }
+    for (; x < rightStart; x++) {
+      rows[base + x] = sum / full;
+      sum += src[base + x + r + 1]!;
+      sum -= src[base + x - r]!;
+    }
+    for (; x < width; x++) {
+      rows[base + x] = sum / (width - x + r);
+      sum -= src[base + x - r]!;
     }
   }
   // Vertical pass, row by row with a running sum per column (cache-friendly).
@@ -27,15 +40,20 @@ export function boxMean(src: Float32Array, width: number, height: number, radius
   for (let y = 0; y < height; y++) {
     const count = Math.min(y + r, height - 1) - Math.max(y - r, 0) + 1;
     const base = y * width;
+    const add = y + r + 1 < height ? (y + r + 1) * width : -1;
+    const remove = y - r >= 0 ? (y - r) * width : -1;
+    if (add >= 0 && remove >= 0) {
+      // One walk over the sums instead of three (read, add, remove): same operations, same order.
+      for (let x = 0; x < width; x++) {
+        const sum = sums[x]!;
+        out[base + x] = sum / count;
+        sums[x] = sum + rows[add + x]! - rows[remove + x]!;
+      }
+      continue;
+    }
     for (let x = 0; x < width; x++) out[base + x] = sums[x]! / count;
-    if (y + r + 1 < height) {
-      const add = (y + r + 1) * width;
-      for (let x = 0; x < width; x++) sums[x]! += rows[add + x]!;
-    }
-    if (y - r >= 0) {
-      const remove = (y - r) * width;
-      for (let x = 0; x < width; x++) sums[x]! -= rows[remove + x]!;
-    }
+    if (add >= 0) for (let x = 0; x < width; x++) sums[x]! += rows[add + x]!;
+    if (remove >= 0) for (let x = 0; x < width; x++) sums[x]! -= rows[remove + x]!;
   }
   return out;
 }

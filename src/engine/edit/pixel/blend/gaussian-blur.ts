@@ -63,13 +63,21 @@ function zeroEdgeBlur(plane: FloatPlane, r: number, sides: ZeroSides): FloatPlan
   return out;
 }
 
+/** Sigma, in pixels of the shrunk copy, that a wide blur aims for: a close Gaussian (box radius 4) on few pixels. */
+const WIDE_SMALL_SIGMA = 4;
+
+/** The shrink factor wideBlur uses for `sigma`: sigma is about `smallSigma` pixels on the copy. */
+export function wideBlurFactor(sigma: number, smallSigma = WIDE_SMALL_SIGMA): number {
+  return Math.max(1, Math.floor(sigma / smallSigma));
+}
+
 /**
  * A wide blur computed on a copy shrunk so that sigma is about `smallSigma` pixels there, then
  * brought back bilinearly: for low-frequency fields (colour gains, mask falloffs) where detail
  * finer than sigma does not exist anyway. Returns the result at the plane's size.
  */
-export function wideBlur(plane: FloatPlane, sigma: number, smallSigma = 4): FloatPlane {
-  const factor = Math.max(1, Math.floor(sigma / smallSigma));
+export function wideBlur(plane: FloatPlane, sigma: number, smallSigma = WIDE_SMALL_SIGMA): FloatPlane {
+  const factor = wideBlurFactor(sigma, smallSigma);
   if (factor === 1) return gaussianBlur(plane, sigma);
   const small = gaussianBlur(downsamplePlane(plane, factor), sigma / factor);
   return upsamplePlane(small, factor, plane.width, plane.height);

@@ -142,7 +142,9 @@ function meshPieces(triangles: ArrayLike<number>, targetPoints: ArrayLike<number
 /**
  * One span of one row, first three channels, bilinear with the edge replicated: sampleBilinear's
  * 'replicate' case written out for RGB and walked incrementally along the row, because this loop
- * runs once per face pixel and a 12-megapixel photo's face has a million of them.
+ * runs once per face pixel and a 12-megapixel photo's face has a million of them. The source
+ * position is affine along the span, so its ends say whether any tap can fall off the source:
+ * when none can (nearly always), the span runs without the clamping.
  */
 function spanRgb(
   source: PixelSource,
@@ -155,13 +157,66 @@ function spanRgb(
   row: Float32Array,
   covered: Uint8Array,
 ): void {
+  if (x1 <= x0) return;
   const { width, height, channels: stride, data } = source;
   const maxX = width - 1;
   const maxY = height - 1;
+  const stepX = m.a;
+  const stepY = m.d;
   // Source position of pixel x's centre, minus the half pixel that puts centres on integers.
   let sx = m.a * (x0 + 0.5) + m.b * cy + m.c - 0.5;
   let sy = m.d * (x0 + 0.5) + m.e * cy + m.f - 0.5;
-  for (let x = x0; x < x1; x++, sx += m.a, sy += m.d) {
+  // The last pixel's position, with a margin for the rounding the running sums gather on the way.
+  const lastX = sx + stepX * (x1 - 1 - x0);
+  const lastY = sy + stepY * (x1 - 1 - x0);
+  const inside = Math.min(sx, lastX) >= 1e-6 && Math.min(sy, lastY) >= 1e-6 && Math.max(sx, lastX) < maxX - 1e-6 && Math.max(sy, lastY) < maxY - 1e-6;
+  if (!inside) {
+    clampedSpanRgb(source, sx, sy, stepX, stepY, x0, x1, mask, maskRow, row, covered);
+    return;
+  }
+  const below = width * stride;
+  for (let x = x0; x < x1; x++, sx += stepX, sy += stepY) {
+    if (mask !== null && mask[maskRow + x] === 0) continue;
+    const ix = Math.floor(sx);
+    const iy = Math.floor(sy);
+    const fx = sx - ix;
+    const fy = sy - iy;
+    const i00 = (iy * width + ix) * stride;
+    const i10 = i00 + stride;
+    const i01 = i00 + below;
+    const i11 = i01 + stride;
+    const o = x * 3;
+    const r0 = data[i00]! + (data[i10]! - data[i00]!) * fx;
+    const r1 = data[i01]! + (data[i11]! - data[i01]!) * fx;
+    const g0 = data[i00 + 1]! + (data[i10 + 1]! - data[i00 + 1]!) * fx;
+    const g1 = data[i01 + 1]! + (data[i11 + 1]! - data[i01 + 1]!) * fx;
+    const b0 = data[i00 + 2]! + (data[i10 + 2]! - data[i00 + 2]!) * fx;
+    const b1 = data[i01 + 2]! + (data[i11 + 2]! - data[i01 + 2]!) * fx;
+    row[o] = r0 + (r1 - r0) * fy;
+    row[o + 1] = g0 + (g1 - g0) * fy;
+    row[o + 2] = b0 + (b1 - b0) * fy;
+    covered[x] = 1;
+  }
+}
+
+/** spanRgb where taps may fall off the source: each one clamped to the nearest edge pixel. */
+function clampedSpanRgb(
+  source: PixelSource,
+  sx: number,
+  sy: number,
+  stepX: number,
+  stepY: number,
+  x0: number,
+  x1: number,
+  mask: Uint8Array | null,
+  maskRow: number,
+  row: Float32Array,
+  covered: Uint8Array,
+): void {
+  const { width, height, channels: stride, data } = source;
+  const maxX = width - 1;
+  const maxY = height - 1;
+  for (let x = x0; x < x1; x++, sx += stepX, sy += stepY) {
     if (mask !== null && mask[maskRow + x] === 0) continue;
     let ix = Math.floor(sx);
     let iy = Math.floor(sy);
@@ -169,12 +224,10 @@ function spanRgb(
     const fy = sy - iy;
     let ix1 = ix + 1;
     let iy1 = iy + 1;
-    if (ix < 0 || iy < 0 || ix1 > maxX || iy1 > maxY) {
-      ix = ix < 0 ? 0 : ix > maxX ? maxX : ix;
-      ix1 = ix1 < 0 ? 0 : ix1 > maxX ? maxX : ix1;
-      iy = iy < 0 ? 0 : iy > maxY ? maxY : iy;
-      iy1 = iy1 < 0 ? 0 : iy1 > maxY ? maxY : iy1;
-    }
+    ix = ix < 0 ? 0 : ix > maxX ? maxX : ix;
+    ix1 = ix1 < 0 ? 0 : ix1 > maxX ? maxX : ix1;
+    iy = iy < 0 ? 0 : iy > maxY ? maxY : iy;
+    iy1 = iy1 < 0 ? 0 : iy1 > maxY ? maxY : iy1;
     const i00 = (iy * width + ix) * stride;
     const i10 = (iy * width + ix1) * stride;
     const i01 = (iy1 * width + ix) * stride;

@@ -16,43 +16,86 @@
  */
 import type { PixelSource } from '../../../vision/image-ops/pixel-source';
 import { createPlane, type FloatPlane } from '../../pixel/blend/float-plane';
-import { gaussianBlur } from '../../pixel/blend/gaussian-blur';
+import { gaussianBlur, wideBlurFactor } from '../../pixel/blend/gaussian-blur';
 
 /** Gains stay within [1/MAX_GAIN, MAX_GAIN]: beyond that a ratio is noise or an occluder. */
 const MAX_GAIN = 3;
 /** Smallest blurred skin weight a local gain is trusted at; below it the whole-face gain is used. */
 const MIN_SUPPORT = 0.02;
+/**
+ * The least sigma, in cells of the gains' grid, the blur is given (2.5 up to twice that: box radius
+ * 2 to 4, still close to a Gaussian), on as few cells as that allows: a gain is a ratio of two
+ * light fields, smooth at that scale by construction.
+ */
+const CELL_SIGMA = 2.5;
+/** Fields summed per cell: the skin weight, and each face's skin-weighted R, G, B. */
+const FIELDS = 7;
+
+export interface ColourGains {
+  /** R, G, B gains, on the input grid shrunk `factor` times more. */
+  planes: FloatPlane[];
+  /** Input grid pixels per gain cell, across and down. */
+  factor: number;
+}
 
 /**
- * Per-channel gains (R, G, B planes on the same grid as the inputs) taking `warped`'s local skin
- * colour to `target`'s. `sigma` is in grid pixels.
+ * Per-channel gains taking `warped`'s local skin colour to `target`'s (all three inputs on one
+ * grid; `sigma` in its pixels). The gains are as smooth as the blur, so they are made and
+ * returned on that grid shrunk until the blur is about CELL_SIGMA cells (wideBlurFactor): seven
+ * blurred fields of a thousand or so cells for a face of any size, which the compositing pass
+ * brings back bilinearly.
  */
-export function localColourGains(target: PixelSource, warped: PixelSource, skin: FloatPlane, sigma: number): FloatPlane[] {
+export function localColourGains(target: PixelSource, warped: PixelSource, skin: FloatPlane, sigma: number): ColourGains {
+  const factor = wideBlurFactor(sigma, CELL_SIGMA);
   const { width, height } = skin;
-  const weighted = Array.from({ length: 6 }, () => createPlane(width, height));
-  const totals = new Float64Array(6);
-  for (let p = 0; p < width * height; p++) {
-    const w = skin.data[p]!;
-    if (w === 0) continue;
-    for (let c = 0; c < 3; c++) {
-      const t = w * target.data[p * 3 + c]!;
-      const s = w * warped.data[p * 3 + c]!;
-      weighted[c]!.data[p] = t;
-      weighted[c + 3]!.data[p] = s;
-      totals[c]! += t;
-      totals[c + 3]! += s;
+  const cellsWide = Math.ceil(width / factor);
+  const cellsHigh = Math.ceil(height / factor);
+  // Block sums, seven to a cell (skin weight, then the target's and the warped source's
+  // skin-weighted R, G, B), in one pass over the grid: no grid-sized weighted planes.
+  const sums = new Float64Array(cellsWide * cellsHigh * FIELDS);
+  const t = target.data;
+  const s = warped.data;
+  for (let y = 0; y < height; y++) {
+    const cellRow = Math.floor(y / factor) * cellsWide;
+    for (let x = 0, p = y * width; x < width; x++, p++) {
+      const w = skin.data[p]!;
+      if (w === 0) continue;
+      const k = (cellRow + Math.floor(x / factor)) * FIELDS;
+      const i = p * 3;
+      sums[k] = sums[k]! + w;
+      sums[k + 1] = sums[k + 1]! + w * t[i]!;
+      sums[k + 2] = sums[k + 2]! + w * t[i + 1]!;
+      sums[k + 3] = sums[k + 3]! + w * t[i + 2]!;
+      sums[k + 4] = sums[k + 4]! + w * s[i]!;
+      sums[k + 5] = sums[k + 5]! + w * s[i + 1]!;
+      sums[k + 6] = sums[k + 6]! + w * s[i + 2]!;
     }
   }
-  const support = gaussianBlur(skin, sigma);
-  const blurred = weighted.map((plane) => gaussianBlur(plane, sigma));
-  return [0, 1, 2].map((c) => {
-    const fallback = clampGain(totals[c]! / totals[c + 3]!);
-    const gain = createPlane(width, height);
+  // Block means (a cell cut by the grid's edge averages what it holds, as downsamplePlane's do),
+  // one plane per field, and the whole-face totals for the fallback gain.
+  const means = Array.from({ length: FIELDS }, () => createPlane(cellsWide, cellsHigh));
+  const totals = new Float64Array(FIELDS);
+  for (let cy = 0; cy < cellsHigh; cy++) {
+    const rows = Math.min(factor, height - cy * factor);
+    for (let cx = 0; cx < cellsWide; cx++) {
+      const cell = cy * cellsWide + cx;
+      const area = rows * Math.min(factor, width - cx * factor);
+      for (let f = 0; f < FIELDS; f++) {
+        totals[f] = totals[f]! + sums[cell * FIELDS + f]!;
+        means[f]!.data[cell] = sums[cell * FIELDS + f]! / area;
+      }
+    }
+  }
+  const [support, ...blurred] = means.map((plane) => gaussianBlur(plane, sigma / factor)) as [FloatPlane, ...FloatPlane[]];
+  const planes = [0, 1, 2].map((c) => {
+    const fallback = clampGain(totals[c + 1]! / totals[c + 4]!);
+    const gain = createPlane(cellsWide, cellsHigh);
     for (let p = 0; p < gain.data.length; p++) {
       gain.data[p] = support.data[p]! < MIN_SUPPORT ? fallback : clampGain(blurred[c]!.data[p]! / blurred[c + 3]!.data[p]!);
     }
     return gain;
   });
+  return { planes, factor };
 }
 
 function clampGain(g: number): number {

@@ -16,10 +16,11 @@ export interface FaceComposite {
   region: Uint8Array;
   /** The warp of the source into the face's window; its mask says where the new face may show. */
   warp: MeshWarpInput & { mask: Uint8Array };
-  /** On the grid shrunk by `factor`: blend weight, and R, G, B gains (null: no recolouring). */
+  /** The blend weight, on the window shrunk by `factor`. */
   blend: FloatPlane;
-  gains: readonly FloatPlane[] | null;
   factor: number;
+  /** R, G, B gains, on the window shrunk by their own factor (null: no recolouring). */
+  gains: { planes: readonly FloatPlane[]; factor: number } | null;
   strength: number;
 }
 
@@ -28,8 +29,8 @@ export function compositeFace(job: FaceComposite): void {
   const { window } = warp;
   const alphaRows = new RowUpsampler(blend, job.factor, window.width);
   // No colour matching is a gain of 1 everywhere: a 1×1 plane of ones.
-  const gains = job.gains ?? [0, 1, 2].map(() => ({ width: 1, height: 1, data: new Float32Array([1]) }));
-  const [redRows, greenRows, blueRows] = gains.map((plane) => new RowUpsampler(plane, job.factor, window.width)) as [RowUpsampler, RowUpsampler, RowUpsampler];
+  const gains = job.gains ?? { planes: [0, 1, 2].map(() => ({ width: 1, height: 1, data: new Float32Array([1]) })), factor: 1 };
+  const [redRows, greenRows, blueRows] = gains.planes.map((plane) => new RowUpsampler(plane, gains.factor, window.width)) as [RowUpsampler, RowUpsampler, RowUpsampler];
   const { data, channels: stride } = image;
   // Stores through a clamped view round and clamp to 0..255 themselves (a plain Uint8Array store
   // truncates and wraps), which saves two comparisons per channel in the hottest loop.
@@ -37,7 +38,8 @@ export function compositeFace(job: FaceComposite): void {
   warpMeshRows({ ...warp, channels: 3 }, (y, warped, covered) => {
     // The smooth fields' interpolation is folded into this loop (only covered pixels pay for it).
     const { above: a0, below: a1, fy } = alphaRows.rowPair(y);
-    const { above: r0, below: r1 } = redRows.rowPair(y);
+    // The gains are on a grid of their own: their row weight is their own.
+    const { above: r0, below: r1, fy: gy } = redRows.rowPair(y);
     const { above: g0, below: g1 } = greenRows.rowPair(y);
     const { above: b0, below: b1 } = blueRows.rowPair(y);
     const photoRow = (window.top + y) * image.width + window.left;
@@ -49,9 +51,9 @@ export function compositeFace(job: FaceComposite): void {
       const w = a / 255;
       const o = (photoRow + x) * stride;
       const s = x * 3;
-      const gr = r0[x]! + (r1[x]! - r0[x]!) * fy;
-      const gg = g0[x]! + (g1[x]! - g0[x]!) * fy;
-      const gb = b0[x]! + (b1[x]! - b0[x]!) * fy;
+      const gr = r0[x]! + (r1[x]! - r0[x]!) * gy;
+      const gg = g0[x]! + (g1[x]! - g0[x]!) * gy;
+      const gb = b0[x]! + (b1[x]! - b0[x]!) * gy;
       // Written out per channel (no helper call): this loop runs once per face pixel.
       out[o] = data[o]! + w * (warped[s]! * gr - data[o]!);
       out[o + 1] = data[o + 1]! + w * (warped[s + 1]! * gg - data[o + 1]!);

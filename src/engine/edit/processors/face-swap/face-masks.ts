@@ -1,6 +1,6 @@
 /**
  * The masks of one swapped face, from the target's landmarks, in its window:
- * - `blend` (soft, on the shrunk grid): where the new face shows. Zero on the face oval (the
+ * - `blend` (soft, on the blend grid): where the new face shows. Zero on the face oval (the
  *   warped source there holds the source's background and hair), rising to full strength
  *   `feather` pixels inside, so the fade happens on the target's own skin; the kept parts
  *   (mouth, eyes) and openings carved out and fading back in around them. The oval's forehead is
@@ -9,7 +9,8 @@
  * - `hard` (full size, 0/1): inside that lowered outline and outside every kept outline. The new
  *   face shows only where it is 1, so "the kept mouth is exactly the original" holds to the pixel
  *   whatever the soft grid's resolution.
- * - `skin` (soft, shrunk): what colour matching compares: the face without eyes, brows and lips.
+ * - `skin` (soft, on the coarser grid the faces are compared on): what colour matching weighs,
+ *   the face without eyes, brows and lips.
  */
 import {
   FACE_OVAL,
@@ -61,8 +62,10 @@ export interface FaceMaskInput {
   keep: readonly KeepPart[];
   /** Target openings the warp cannot carry over (openings.ts): kept like a part, with a short fade. */
   openings: readonly KeptOpening[];
-  /** The soft masks' grid is the window shrunk by this factor. */
-  factor: number;
+  /** The blend mask's grid is the window shrunk by this factor (need not be whole)... */
+  blendFactor: number;
+  /** ...and the skin mask's by this one. */
+  skinFactor: number;
   /** How the blurs treat the window's sides (face-frame.ts windowEdges). */
   edges: ZeroSides;
 }
@@ -91,21 +94,21 @@ function multiplyByComplement(plane: FloatPlane, carve: FloatPlane): void {
 }
 
 export function faceMasks(input: FaceMaskInput): FaceMasks {
-  const { points, window, faceWidth, factor } = input;
+  const { points, window, faceWidth } = input;
   const { width, height } = window;
-  const soft = (polygons: number[][], radius: number) => blurredFill(width, height, polygons, radius, factor, input.edges);
+  const soft = (polygons: number[][], radius: number, factor: number) => blurredFill(width, height, polygons, radius, factor, input.edges);
   const face = blendOutline(points, window, input.feather);
-  const skin = insideRamp(soft([face], input.feather));
-  const blend = { ...skin, data: skin.data.slice() };
+  const blend = insideRamp(soft([face], input.feather, input.blendFactor));
   const kept = input.keep.flatMap((part) => KEEP_OUTLINES[part].map((indices) => outline(points, indices, window)));
-  if (kept.length > 0) multiplyByComplement(blend, outsideRamp(soft(kept, KEEP_FEATHER * faceWidth)));
+  if (kept.length > 0) multiplyByComplement(blend, outsideRamp(soft(kept, KEEP_FEATHER * faceWidth, input.blendFactor)));
   const open = input.openings.filter((o) => o.targetOpen).map((o) => outline(points, o.outline, window));
-  if (open.length > 0) multiplyByComplement(blend, outsideRamp(soft(open, OPENING_FEATHER * faceWidth)));
+  if (open.length > 0) multiplyByComplement(blend, outsideRamp(soft(open, OPENING_FEATHER * faceWidth, input.blendFactor)));
   // A closed opening is a sliver (the lips' crease, a lid line): kept exactly, with no fade, which
   // would spread the target's lips or lashes over the source's.
   const closed = input.openings.filter((o) => !o.targetOpen).map((o) => outline(points, o.outline, window));
   const features = [RIGHT_EYE, LEFT_EYE, RIGHT_BROW, LEFT_BROW, LIPS_OUTER].map((indices) => outline(points, indices, window));
-  multiplyByComplement(skin, outsideRamp(soft(features, FEATURE_MARGIN * faceWidth)));
+  const skin = insideRamp(soft([face], input.feather, input.skinFactor));
+  multiplyByComplement(skin, outsideRamp(soft(features, FEATURE_MARGIN * faceWidth, input.skinFactor)));
   const hard = new Uint8Array(width * height);
   markPolygons(hard, width, height, [face], 1);
   markPolygons(hard, width, height, [...kept, ...open, ...closed], 0);

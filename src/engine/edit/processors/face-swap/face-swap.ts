@@ -14,10 +14,14 @@ import { chooseFace, flatPoints, type MeshedFace } from './choose-faces';
 import { FACE_SWAP_DESCRIPTOR, parseFaceSwapOptions, type FaceSwapOptions } from './face-swap-options';
 import { openingNotes } from './openings';
 import { swapFaceInto } from './swap-face';
+import { SwapSource } from './swap-source';
 
 const module: ProcessorModule<FaceSwapOptions> = {
   descriptor: FACE_SWAP_DESCRIPTOR,
   models: ['face_detection_short_range', 'face_detection_full_range', 'face_landmark'],
+  // Everything happens in the target face's landmark box (swap-face.ts faceWindow): its warp,
+  // masks, colour matching, and the cheek samples for skin.
+  faceReach: 0,
   parseOptions: parseFaceSwapOptions,
   describe(options) {
     // The source's file name only: a provenance line should not publish the user's folders.
@@ -29,6 +33,9 @@ const module: ProcessorModule<FaceSwapOptions> = {
     });
   },
   create() {
+    // Per source face (an analysed photo's face objects stay the same while the photo is loaded):
+    // what a swap needs from it that no frame changes, prepared once for a whole clip.
+    const sources = new WeakMap<MeshedFace, SwapSource>();
     return {
       async process(frame, options, ctx) {
         const region = new Uint8Array(frame.image.width * frame.image.height);
@@ -45,12 +52,16 @@ const module: ProcessorModule<FaceSwapOptions> = {
             : chooseFace(faces, options.allFaces ? -1 : options.targetFace, targetRole);
         const targets: MeshedFace[] = options.allFaces ? faces : [first];
         const image = cloneImage(frame.image);
-        const sourcePoints = flatPoints(sourceFace.landmarks);
+        let swapSource = sources.get(sourceFace);
+        if (!swapSource) {
+          swapSource = new SwapSource(source.image, flatPoints(sourceFace.landmarks));
+          sources.set(sourceFace, swapSource);
+        }
         const notes: string[] = [];
         for (const [i, target] of targets.entries()) {
           ctx.signal?.throwIfAborted();
           const settings = { keep: options.keep, strength: options.strength, colorMatch: options.colorMatch, blendFeather: options.blendFeather / 100 };
-          const kept = swapFaceInto(image, region, source.image, sourcePoints, flatPoints(target.landmarks), settings);
+          const kept = swapFaceInto(image, region, swapSource, flatPoints(target.landmarks), settings);
           const which = targets.length > 1 ? `face ${i}` : 'the face';
           notes.push(...(kept ? openingNotes(which, kept) : [`${which} lies outside the picture; left as it is`]));
         }

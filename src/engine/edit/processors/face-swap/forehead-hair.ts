@@ -10,13 +10,14 @@
 import type { RasterImage } from '../../../image/image';
 import type { Region } from '../../../vision/image-ops/box-downsample';
 import type { PixelSource } from '../../../vision/image-ops/pixel-source';
-import { CHEEK_LEFT, CHEEK_RIGHT, FACE_OVAL } from '../../../vision/face-mesh-regions';
-import { FOREHEAD_SKIN_TEST, isSkin, sampleSkin } from '../../../vision/label-map/skin-model';
+import { FACE_OVAL } from '../../../vision/face-mesh-regions';
+import { FOREHEAD_SKIN_TEST, isSkin, sampleSkin, type SkinModel } from '../../../vision/label-map/skin-model';
 import { fillPolygons } from '../../pixel/blend/feather-mask';
 import { createPlane, type FloatPlane } from '../../pixel/blend/float-plane';
 import { tripleBoxBlur, type ZeroSides } from '../../pixel/blend/gaussian-blur';
 import type { MeshWarpResult } from '../../pixel/warp/mesh-warp';
 import { browLine, outline } from './face-frame';
+import { cheeks } from './swap-source';
 
 /** How far the kept hair's edge fades into the new face, as a fraction of the face width. */
 const HAIR_FEATHER = 0.1;
@@ -27,8 +28,8 @@ const BROW_MARGIN = 0.03;
 
 export interface ForeheadInput {
   image: RasterImage;
-  source: RasterImage;
-  sourcePoints: ArrayLike<number>;
+  /** The source face's cheeks' skin colour (swap-source.ts). */
+  sourceSkin: SkinModel | null;
   targetPoints: ArrayLike<number>;
   window: Region;
   factor: number;
@@ -42,9 +43,7 @@ export interface ForeheadInput {
 
 /** On the shrunk grid: 1 where the target should stay because hair covers the forehead in either face. */
 export function foreheadHair(input: ForeheadInput): FloatPlane {
-  const { window, factor, targetSmall, warpedSmall, targetPoints } = input;
-  const cheeks = (points: ArrayLike<number>) => [outline(points, CHEEK_RIGHT), outline(points, CHEEK_LEFT)];
-  const sourceSkin = sampleSkin(input.source, cheeks(input.sourcePoints));
+  const { window, factor, targetSmall, warpedSmall, targetPoints, sourceSkin } = input;
   const targetSkin = sampleSkin(input.image, cheeks(targetPoints));
   const { width, height } = targetSmall;
   const hair = createPlane(width, height);

@@ -2,12 +2,15 @@
  * One face swapped, in place: the source face warped onto the target's 468 landmarks over the
  * face mesh, matched to the target's colour and light, and faded into the target inside its face
  * oval. Everything happens in the target face's window (its landmarks' bounding box), and every
- * smooth field (masks, colour gains, hair) on that window shrunk to about GRID_FACE_WIDTH pixels
- * across the face, so the cost follows the face's size, and mostly not even that: the full-size
- * work is one warp and one compositing pass.
+ * smooth field on that window shrunk to a fixed number of cells across the face, so the cost of
+ * the fields does not follow the face's size: the full-size work is one warp and one compositing
+ * pass. Two grids: the blend weight's (BLEND_FACE_WIDTH across: its fades are a few percent of
+ * the face wide) and a coarser one the two faces are compared on (FIELD_FACE_WIDTH across: hair
+ * patches, skin colour, and the colour gains, which localColourGains shrinks further still).
  */
 import type { RasterImage } from '../../../image/image';
 import { boxDownsample, type Region } from '../../../vision/image-ops/box-downsample';
+import { upsamplePlane } from '../../pixel/blend/float-plane';
 import { meshWarp } from '../../pixel/warp/mesh-warp';
 import { localColourGains } from './color-match';
 import { compositeFace } from './face-composite';
@@ -16,6 +19,7 @@ import { faceMasks } from './face-masks';
 import type { KeepPart } from './face-swap-options';
 import { foreheadHair } from './forehead-hair';
 import { planOpenings, type KeptOpening } from './openings';
+import type { SwapSource } from './swap-source';
 
 export interface SwapSettings {
   keep: readonly KeepPart[];
@@ -26,47 +30,45 @@ export interface SwapSettings {
   blendFeather: number;
 }
 
-/** Face width, in pixels of the shrunk grid, that the smooth fields are computed at (at least). */
-const GRID_FACE_WIDTH = 128;
+/** Face width in cells of the blend weight's grid (smaller faces: one cell a pixel). */
+const BLEND_FACE_WIDTH = 128;
+/** Face width, about, in cells of the grid the faces are compared on (hair, skin, colour). */
+const FIELD_FACE_WIDTH = 64;
 /** Colour-matching window as a fraction of the face width: regional light, not feature detail. */
 const COLOUR_SIGMA = 0.08;
 
 /**
- * Swaps the face at `targetPoints` in `image` (modified in place) for the one at
- * `sourceLandmarks` in `source`, and raises `region` (photo-sized) to the blend weight used at each pixel. Returns
- * null when the target face lies outside the image, else the target's openings kept because the
- * warp could not carry the source's over (openings.ts).
+ * Swaps the face at `targetPoints` in `image` (modified in place) for the source face, and raises
+ * `region` (photo-sized) to the blend weight used at each pixel. Returns null when the target face
+ * lies outside the image, else the target's openings kept because the warp could not carry the
+ * source's over (openings.ts).
  */
-export function swapFaceInto(
-  image: RasterImage,
-  region: Uint8Array,
-  source: RasterImage,
-  sourceLandmarks: ArrayLike<number>,
-  targetPoints: ArrayLike<number>,
-  settings: SwapSettings,
-): KeptOpening[] | null {
+export function swapFaceInto(image: RasterImage, region: Uint8Array, source: SwapSource, targetPoints: ArrayLike<number>, settings: SwapSettings): KeptOpening[] | null {
   const window = faceWindow(targetPoints, image.width, image.height);
   if (!window) return null;
   const faceWidth = faceWidthOf(targetPoints);
-  const factor = Math.max(1, Math.floor(faceWidth / GRID_FACE_WIDTH));
-  const { kept: openings, mesh } = planOpenings(sourceLandmarks, targetPoints, settings.keep);
+  // The blend grid's factor need not be whole (the blend is only filled, blurred and read back
+  // bilinearly), so its cells are the same share of every face; the field grid's is whole, for
+  // the target's block means.
+  const blendFactor = Math.max(1, faceWidth / BLEND_FACE_WIDTH);
+  const fieldFactor = Math.max(1, Math.round(faceWidth / FIELD_FACE_WIDTH));
+  const { kept: openings, mesh } = planOpenings(source.points, targetPoints, settings.keep);
   const feather = settings.blendFeather * faceWidth;
   const edges = windowEdges(window, image.width, image.height);
-  const masks = faceMasks({ points: targetPoints, window, faceWidth, feather, keep: settings.keep, openings, factor, edges });
-  const warp = { source, ...mesh, window, mask: masks.hard };
-  // The smooth fields compare the two faces on the shrunk grid: the source warped straight onto
-  // it (point samples: they are averaged again by every blur that reads them) and the target
+  const masks = faceMasks({ points: targetPoints, window, faceWidth, feather, keep: settings.keep, openings, blendFactor, skinFactor: fieldFactor, edges });
+  const warp = { ...mesh, ...source.warpInput(mesh.sourcePoints, mesh.targetPoints), antialias: false, window, mask: masks.hard };
+  // The faces are compared on the field grid: the source warped straight onto it and the target
   // averaged down.
-  const warpedSmall = meshWarp({ ...warp, ...onGrid(mesh.targetPoints, window, factor), mask: undefined, channels: 3 });
-  const targetSmall = boxDownsample(image, window, factor);
-  const hair = foreheadHair({ image, source, sourcePoints: sourceLandmarks, targetPoints, window, factor, targetSmall, warpedSmall, faceWidth, edges });
-  for (let i = 0; i < hair.data.length; i++) {
-    const bare = 1 - hair.data[i]!;
-    masks.blend.data[i] = masks.blend.data[i]! * bare;
-    masks.skin.data[i] = masks.skin.data[i]! * bare * warpedSmall.coverage[i]!;
-  }
-  const gains = settings.colorMatch ? localColourGains(targetSmall, warpedSmall, masks.skin, (COLOUR_SIGMA * faceWidth) / factor) : null;
-  compositeFace({ image, region, warp, blend: masks.blend, gains, factor, strength: settings.strength });
+  const grid = onGrid(mesh.targetPoints, window, fieldFactor);
+  const warpedSmall = meshWarp({ ...mesh, ...grid, ...source.warpInput(mesh.sourcePoints, grid.targetPoints), antialias: false, channels: 3 });
+  const targetSmall = boxDownsample(image, window, fieldFactor);
+  const hair = foreheadHair({ image, sourceSkin: source.skin, targetPoints, window, factor: fieldFactor, targetSmall, warpedSmall, faceWidth, edges });
+  for (let i = 0; i < hair.data.length; i++) masks.skin.data[i] = masks.skin.data[i]! * (1 - hair.data[i]!) * warpedSmall.coverage[i]!;
+  const hairOnBlend = upsamplePlane(hair, fieldFactor / blendFactor, masks.blend.width, masks.blend.height);
+  for (let i = 0; i < hairOnBlend.data.length; i++) masks.blend.data[i] = masks.blend.data[i]! * (1 - hairOnBlend.data[i]!);
+  const gains = settings.colorMatch ? localColourGains(targetSmall, warpedSmall, masks.skin, (COLOUR_SIGMA * faceWidth) / fieldFactor) : null;
+  const gainsOnWindow = gains && { planes: gains.planes, factor: fieldFactor * gains.factor };
+  compositeFace({ image, region, warp, blend: masks.blend, factor: blendFactor, gains: gainsOnWindow, strength: settings.strength });
   return openings;
 }
 
