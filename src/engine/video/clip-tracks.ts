@@ -136,8 +136,9 @@ export async function trackClip(pipeline: FacePipeline, options: TrackClipOption
   try {
     for (let frame = await queue.take(); frame; frame = await queue.take()) {
       const seconds = options.frameTimes?.[frame.index] ?? frame.index / options.frameRateValue;
-      // The same conversion the render's edits see, so the landmarks sit on the pixels they edit.
-      tracks.add(frame.index, await tracker.next(frame.image.toRgb(), frame.index, seconds, stop.signal));
+      // The same conversion the render's edits see, so the landmarks sit on the pixels they edit;
+      // only the parts the tracker reads are converted.
+      tracks.add(frame.index, await tracker.next(frame.image.lazyRgb(), frame.index, seconds, stop.signal));
       rate.frameRendered();
       if (performance.now() - last >= PROGRESS_INTERVAL_MS) {
         last = performance.now();

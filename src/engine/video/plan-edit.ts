@@ -26,12 +26,12 @@ import type { VideoEditPlan } from '../../shared/video-contract';
 import type { JobContext } from '../context';
 import { createProcessContext, ProcessorInstances, runSteps, type EditStep } from '../edit/edit-photo';
 import type { EditDeps, LoadedPhoto } from '../edit/processor';
-import { getProcessor } from '../edit/registry';
 import { cloneImage, type RasterImage } from '../image/image';
 import type { Region } from '../vision/image-ops/box-downsample';
 import type { TrackedFace } from '../vision/tracking/face-tracker';
 import type { ClipTracks } from './clip-tracks';
 import { choiceTakes, targetAt } from './edit-plan';
+import { editWindow, shiftedFace, stepsFaceReach } from './face-window';
 import type { FrameProcessor } from './frame-processor';
 import { boxSimilarity, followMask, maskBounds } from './mask-follow';
 import { leftToRight, trackedToAnalyzedFace } from './tracked-faces';
@@ -103,10 +103,7 @@ export function createPlanEdit(deps: EditDeps, options: PlanEditOptions, ctx: Jo
     return active;
   };
 
-  // Every step reaches only so far from its faces, or the whole frame is edited.
-  const faceReach = plan.steps.every((step) => !step.mask && getProcessor(step.processor).faceReach !== undefined)
-    ? Math.max(...plan.steps.map((step) => getProcessor(step.processor).faceReach!))
-    : undefined;
+  const faceReach = stepsFaceReach(plan.steps);
 
   /** The steps on the faces in RGB `image` (faces and masks in its coordinates). */
   const editRgb = async (image: RasterImage, faces: TrackedFace[], targeted: TrackedFace[], masks: ActiveMask[], frame: number) => {
@@ -146,7 +143,7 @@ export function createPlanEdit(deps: EditDeps, options: PlanEditOptions, ctx: Jo
     const included = faces.filter((f) => !targeted.includes(f) && masks.some((m) => m.trackId === f.trackId && m.mode === 'include'));
     const edited = [...targeted, ...included];
     if (edited.length === 0) return { window: null, region: new Uint8Array(0), notes: [], faces };
-    const window = faceReach === undefined ? frameImage.bounds : frameImage.aligned(reachOf(edited, faceReach));
+    const window = editWindow(frameImage, edited, faceReach);
     if (!window) return { window: null, region: new Uint8Array(0), notes: [], faces };
     const inWindow = (face: TrackedFace) => shiftedFace(face, window);
     const windowFaces = faces.map(inWindow);
@@ -207,46 +204,6 @@ function maxOf(all: Uint8Array[], length: number): Uint8Array {
   const out = new Uint8Array(length);
   for (const w of all) for (let p = 0; p < length; p++) if (w[p]! > out[p]!) out[p] = w[p]!;
   return out;
-}
-
-/** Pixels kept around the faces' landmark boxes beyond the processors' own reach (rounding, edges). */
-const WINDOW_MARGIN = 4;
-
-/** The frame pixels within `reach` (a fraction of each face's box size) of the faces' landmark boxes. */
-function reachOf(faces: readonly TrackedFace[], reach: number): Region {
-  let left = Infinity;
-  let top = Infinity;
-  let right = -Infinity;
-  let bottom = -Infinity;
-  for (const face of faces) {
-    let minX = Infinity;
-    let minY = Infinity;
-    let maxX = -Infinity;
-    let maxY = -Infinity;
-    for (const p of face.landmarks) {
-      minX = Math.min(minX, p.x);
-      minY = Math.min(minY, p.y);
-      maxX = Math.max(maxX, p.x);
-      maxY = Math.max(maxY, p.y);
-    }
-    const grow = reach * Math.max(maxX - minX, maxY - minY) + WINDOW_MARGIN;
-    left = Math.min(left, Math.floor(minX - grow));
-    top = Math.min(top, Math.floor(minY - grow));
-    right = Math.max(right, Math.ceil(maxX + grow));
-    bottom = Math.max(bottom, Math.ceil(maxY + grow));
-  }
-  return { left, top, width: right - left, height: bottom - top };
-}
-
-/** The face with its box and landmarks in the window's coordinates. */
-function shiftedFace(face: TrackedFace, window: Region): TrackedFace {
-  const dx = window.left;
-  const dy = window.top;
-  return {
-    ...face,
-    box: { ...face.box, x: face.box.x - dx, y: face.box.y - dy },
-    landmarks: face.landmarks.map((p) => ({ x: p.x - dx, y: p.y - dy, z: p.z })),
-  };
 }
 
 /** A frame-sized weight map cut to the window. */

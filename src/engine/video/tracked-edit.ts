@@ -14,6 +14,7 @@ import type { EditDeps } from '../edit/processor';
 import { getProcessor } from '../edit/registry';
 import { FaceTracker } from '../vision/tracking/face-tracker';
 import type { FaceTrackerSettings } from '../vision/tracking/tracker-settings';
+import { editWindow, shiftedFace, stepsFaceReach } from './face-window';
 import type { FrameObserver, FrameProcessor } from './frame-processor';
 import { leftToRight, trackedToAnalyzedFace } from './tracked-faces';
 
@@ -57,24 +58,29 @@ export async function createTrackedEdit(deps: EditDeps, options: TrackedEditOpti
   // Kept for the whole clip, so a processor's per-source caches serve every frame.
   const instances = new ProcessorInstances(deps);
 
-  // The tracker reads the whole frame, so the whole frame is converted; only what the steps
-  // changed is written back.
-  const process: FrameProcessor = (frame, index, seconds) =>
-    frame.editRgb(frame.bounds, async (rgb) => {
-      const tracked = await tracker.next(rgb, index, seconds, ctx.signal);
-      for (const face of tracked) stats.trackIds.add(face.trackId);
-      const chosen = options.track === undefined ? tracked : tracked.filter((face) => face.trackId === options.track);
-      if (chosen.length === 0) {
-        stats.framesWithoutFace++;
-        return rgb;
-      }
-      const analysis = deps.analyzer.analyze(rgb, { faces: leftToRight(chosen).map(trackedToAnalyzedFace) });
+  const faceReach = stepsFaceReach(options.steps);
+  // The tracker converts only what it reads (the crops around its faces; the whole frame when its
+  // detector runs); the steps convert only the window they can reach (face-window.ts), and only
+  // what they changed is written back.
+  const process: FrameProcessor = async (frame, index, seconds) => {
+    const tracked = await tracker.next(frame.lazyRgb(), index, seconds, ctx.signal);
+    for (const face of tracked) stats.trackIds.add(face.trackId);
+    const chosen = options.track === undefined ? tracked : tracked.filter((face) => face.trackId === options.track);
+    const window = chosen.length > 0 ? editWindow(frame, chosen, faceReach) : null;
+    if (!window) {
+      stats.framesWithoutFace++;
+      return;
+    }
+    await frame.editRgb(window, async (rgb) => {
+      const faces = leftToRight(chosen).map((face) => trackedToAnalyzedFace(shiftedFace(face, window)));
+      const analysis = deps.analyzer.analyze(rgb, { faces });
       const result = await runSteps(deps, rgb, options.steps, processContext, { analysis, frameIndex: index, instances });
-      stats.editedFrames++;
       return result.image;
     });
+    stats.editedFrames++;
+  };
   const replay: FrameObserver = async (frame, index, seconds) => {
-    for (const face of await tracker.next(frame.toRgb(), index, seconds, ctx.signal)) stats.trackIds.add(face.trackId);
+    for (const face of await tracker.next(frame.lazyRgb(), index, seconds, ctx.signal)) stats.trackIds.add(face.trackId);
   };
 
   const photos = await photoIdentities(prepared);

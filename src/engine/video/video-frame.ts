@@ -12,6 +12,7 @@
 import type { RasterImage } from '../image/image';
 import type { ColourTags } from '../media/probe-summary';
 import type { Region } from '../vision/image-ops/box-downsample';
+import type { FramePixels } from '../vision/tracking/face-tracker';
 
 /** Luma weights of the YUV matrices video uses (ITU-R BT.601, BT.709, BT.2020 non-constant). */
 const MATRICES = {
@@ -45,8 +46,10 @@ class YuvTables {
   readonly uToGreen = new Int32Array(256);
   readonly vToGreen = new Int32Array(256);
   readonly uToBlue = new Int32Array(256);
-  /** RGB → YUV as floats (written back pixels only: few, so no tables). */
-  readonly forward: { kr: number; kg: number; kb: number; lumaScale: number; lumaOffset: number; chromaScale: number };
+  /** RGB (0–255, chroma from a block's mean) → the Y, U and V bytes. */
+  readonly toLuma: (r: number, g: number, b: number) => number;
+  readonly toU: (r: number, g: number, b: number) => number;
+  readonly toV: (r: number, g: number, b: number) => number;
 
   constructor(colour: FrameColour) {
     const { kr, kb } = MATRICES[colour.matrix];
@@ -63,7 +66,13 @@ class YuvTables {
       this.vToGreen[i] = Math.round(((2 * kr * (1 - kr)) / kg) * c * one);
       this.uToBlue[i] = Math.round(2 * (1 - kb) * c * one);
     }
-    this.forward = { kr, kg, kb, lumaScale, lumaOffset, chromaScale };
+    // Coefficients folded with the range scaling, so each byte is one dot product and a rounding.
+    const [yr, yg, yb] = [kr * lumaScale, kg * lumaScale, kb * lumaScale];
+    const uScale = chromaScale / (2 * (1 - kb));
+    const vScale = chromaScale / (2 * (1 - kr));
+    this.toLuma = (r, g, b) => clampByte(lumaOffset + yr * r + yg * g + yb * b);
+    this.toU = (r, g, b) => clampByte(128 + uScale * (b - kr * r - kg * g - kb * b));
+    this.toV = (r, g, b) => clampByte(128 + vScale * (r - kr * r - kg * g - kb * b));
   }
 }
 
@@ -116,11 +125,41 @@ export class VideoFrame {
    * 2×2 block (as ffmpeg's own unscaled conversion does).
    */
   toRgb(region: Region = this.bounds): RasterImage {
+    const out = new Uint8Array(region.width * region.height * 3);
+    this.convertInto(region, out, region.width, region.left, region.top);
+    return { width: region.width, height: region.height, channels: 3, data: out };
+  }
+
+  /**
+   * The frame as a FramePixels for the face tracker: a frame-sized RGB image whose regions are
+   * converted only when asked for (the crops around followed faces on most frames, the whole
+   * frame only when the detector runs).
+   */
+  lazyRgb(): FramePixels {
+    const image: RasterImage = { width: this.width, height: this.height, channels: 3, data: new Uint8Array(this.width * this.height * 3) };
+    const done: Region[] = [];
+    let whole = false;
+    return {
+      width: this.width,
+      height: this.height,
+      pixels: (box) => {
+        if (whole) return image;
+        const wanted = box ? this.aligned({ left: Math.floor(box.x), top: Math.floor(box.y), width: Math.ceil(box.width) + 1, height: Math.ceil(box.height) + 1 }) : this.bounds;
+        if (!wanted || done.some((d) => contains(d, wanted))) return image;
+        this.convertInto(wanted, image.data, this.width, 0, 0);
+        done.push(wanted);
+        whole = !box;
+        return image;
+      },
+    };
+  }
+
+  /** Converts `region` into `out`, an RGB image `outWidth` wide whose top-left is frame pixel (outLeft, outTop). */
+  private convertInto(region: Region, out: Uint8Array, outWidth: number, outLeft: number, outTop: number): void {
     const { left, top, width, height } = region;
     const { lumaToRgb, vToRed, uToGreen, vToGreen, uToBlue } = this.#tables;
-    const out = new Uint8Array(width * height * 3);
     // Stores through a clamped view round towards zero and clamp to 0..255 (a plain store wraps).
-    const rgb = new Uint8ClampedArray(out.buffer);
+    const rgb = new Uint8ClampedArray(out.buffer, out.byteOffset, out.byteLength);
     const yuv = this.yuv;
     const chromaWidth = Math.ceil(this.width / 2);
     const uPlane = this.width * this.height;
@@ -139,8 +178,8 @@ export class VideoFrame {
       const pair = row + 1 < height;
       const lumaRow = y * this.width + left;
       const chromaRow = (y >> 1) * chromaWidth + (left >> 1);
-      let o0 = row * width * 3;
-      let o1 = o0 + width * 3;
+      let o0 = ((y - outTop) * outWidth + left - outLeft) * 3;
+      let o1 = o0 + outWidth * 3;
       for (let col = 0; col < width; col += 2) {
         const c = chromaRow + (col >> 1);
         const u = yuv[uPlane + c]!;
@@ -178,7 +217,6 @@ export class VideoFrame {
         o1 += 6;
       }
     }
-    return { width, height, channels: 3, data: out };
   }
 
   /**
@@ -205,55 +243,61 @@ export class VideoFrame {
     }
     const before = Buffer.from(original.data.buffer, original.data.byteOffset, original.data.byteLength);
     const after = Buffer.from(edited.data.buffer, edited.data.byteOffset, edited.data.byteLength);
-    const { kr, kg, kb, lumaScale, lumaOffset, chromaScale } = this.#tables.forward;
+    const { toLuma, toU, toV } = this.#tables;
     const yuv = this.yuv;
-    const chromaWidth = Math.ceil(this.width / 2);
-    const uPlane = this.width * this.height;
+    const frameWidth = this.width;
+    const chromaWidth = Math.ceil(frameWidth / 2);
+    const uPlane = frameWidth * this.height;
     const vPlane = uPlane + chromaWidth * Math.ceil(this.height / 2);
     const rowBytes = width * 3;
     const a = edited.data;
     const b = original.data;
     let written = 0;
+    // Whole rows compared natively first: most rows of most frames are untouched.
     const rowChanged = (row: number) => row < height && before.compare(after, row * rowBytes, (row + 1) * rowBytes, row * rowBytes, (row + 1) * rowBytes) !== 0;
     for (let row = 0; row < height; row += 2) {
-      const first = rowChanged(row);
-      const second = rowChanged(row + 1);
-      if (!first && !second) continue;
-      const rows = row + 1 < height ? 2 : 1;
+      const pair = row + 1 < height;
+      if (!rowChanged(row) && !rowChanged(row + 1)) continue;
+      const lumaRow = (top + row) * frameWidth + left;
+      const chromaRow = ((top + row) >> 1) * chromaWidth + (left >> 1);
       for (let col = 0; col < width; col += 2) {
-        const cols = col + 1 < width ? 2 : 1;
-        let changed = false;
-        let sumR = 0;
-        let sumG = 0;
-        let sumB = 0;
-        for (let dy = 0; dy < rows; dy++) {
-          for (let dx = 0; dx < cols; dx++) {
-            const i = ((row + dy) * width + col + dx) * 3;
-            const red = a[i]!;
-            const green = a[i + 1]!;
-            const blue = a[i + 2]!;
-            sumR += red;
-            sumG += green;
-            sumB += blue;
-            if (red === b[i] && green === b[i + 1] && blue === b[i + 2]) continue;
-            changed = true;
-            written++;
-            const luma = kr * red + kg * green + kb * blue;
-            yuv[(top + row + dy) * this.width + left + col + dx] = clampByte(lumaOffset + luma * lumaScale);
-          }
+        const full = pair && col + 1 < width;
+        let changed = 0;
+        let red = 0;
+        let green = 0;
+        let blue = 0;
+        // The block's pixels (four, or fewer at an odd frame edge); luma written for each changed one.
+        for (let k = 0; k < 4; k++) {
+          const dx = k & 1;
+          const dy = k >> 1;
+          if ((dx === 1 && col + 1 >= width) || (dy === 1 && !pair)) continue;
+          const i = ((row + dy) * width + col + dx) * 3;
+          const r = a[i]!;
+          const g = a[i + 1]!;
+          const bl = a[i + 2]!;
+          red += r;
+          green += g;
+          blue += bl;
+          if (r === b[i] && g === b[i + 1] && bl === b[i + 2]) continue;
+          changed++;
+          yuv[lumaRow + dy * frameWidth + col + dx] = toLuma(r, g, bl);
         }
-        if (!changed) continue;
-        const n = rows * cols;
-        const luma = (kr * sumR + kg * sumG + kb * sumB) / n;
-        const c = ((top + row) >> 1) * chromaWidth + ((left + col) >> 1);
-        yuv[uPlane + c] = clampByte(128 + ((sumB / n - luma) / (2 * (1 - kb))) * chromaScale);
-        yuv[vPlane + c] = clampByte(128 + ((sumR / n - luma) / (2 * (1 - kr))) * chromaScale);
+        if (changed === 0) continue;
+        written += changed;
+        const n = full ? 4 : (col + 1 < width ? 2 : 1) * (pair ? 2 : 1);
+        const c = chromaRow + (col >> 1);
+        yuv[uPlane + c] = toU(red / n, green / n, blue / n);
+        yuv[vPlane + c] = toV(red / n, green / n, blue / n);
       }
     }
     return written;
   }
 }
 
+function contains(outer: Region, inner: Region): boolean {
+  return inner.left >= outer.left && inner.top >= outer.top && inner.left + inner.width <= outer.left + outer.width && inner.top + inner.height <= outer.top + outer.height;
+}
+
 function clampByte(value: number): number {
-  return value <= 0 ? 0 : value >= 255 ? 255 : Math.round(value);
+  return value <= 0 ? 0 : value >= 255 ? 255 : (value + 0.5) | 0;
 }

@@ -27,6 +27,31 @@ export interface TrackedFace {
   landmarks: readonly Landmark[];
 }
 
+/**
+ * A frame whose pixels are made on demand: the tracker asks for the region around each face it
+ * follows, and for the whole frame only when the detector runs (every `detectEvery` frames, or
+ * when a face is lost). A video frame converts from YUV only what is asked (video-frame.ts).
+ */
+export interface FramePixels {
+  width: number;
+  height: number;
+  /** The frame, with at least `region` (absent: all of it) filled in. */
+  pixels(region?: Box): PixelSource;
+}
+
+/** How far beyond a landmark crop's own square the landmarker may read (its prefilter's reach). */
+const CROP_READ_MARGIN = 0.05;
+
+/** The axis-aligned box a rotated landmark crop reads, with a margin. */
+function cropReadBox(crop: ReturnType<typeof cropFromLandmarks>): Box {
+  const half = (crop.size / 2) * (Math.abs(Math.cos(crop.angle)) + Math.abs(Math.sin(crop.angle))) * (1 + CROP_READ_MARGIN) + 4;
+  return { x: crop.centerX - half, y: crop.centerY - half, width: 2 * half, height: 2 * half };
+}
+
+function asFramePixels(image: PixelSource | FramePixels): FramePixels {
+  return 'pixels' in image ? image : { width: image.width, height: image.height, pixels: () => image };
+}
+
 export interface TrackerStats {
   frames: number;
   detectorRuns: number;
@@ -50,14 +75,17 @@ export class FaceTracker {
     this.settings = resolveTrackerSettings(settings);
   }
 
-  async next(image: PixelSource, frameIndex: number, timeSeconds: number, signal?: AbortSignal): Promise<TrackedFace[]> {
+  async next(frame: PixelSource | FramePixels, frameIndex: number, timeSeconds: number, signal?: AbortSignal): Promise<TrackedFace[]> {
     const { minPresence } = this.settings;
+    const pixels = asFramePixels(frame);
     this.stats.frames++;
     const runsBefore = this.pipeline.landmarker.runs;
     const followed = this.tracks.filter((t) => t.missed === 0);
     const seen: FaceTrack[] = [];
     for (const track of followed) {
-      const observation = await this.pipeline.landmarker.landmarks(image, cropFromLandmarks(track.landmarks), signal);
+      const crop = cropFromLandmarks(track.landmarks);
+      const image = pixels.pixels(cropReadBox(crop));
+      const observation = await this.pipeline.landmarker.landmarks(image, crop, signal);
       if (observation.presence < minPresence) continue;
       // Two tracks that slid onto one face: the older keeps it.
       if (seen.some((other) => sameFace(other.landmarks, observation.points))) continue;
@@ -67,7 +95,7 @@ export class FaceTracker {
 
     const lostSome = seen.length < followed.length;
     const due = this.settings.detectEvery > 0 && (this.lastDetectFrame === undefined || frameIndex - this.lastDetectFrame >= this.settings.detectEvery);
-    if (seen.length === 0 || lostSome || due) await this.detectNewFaces(image, frameIndex, timeSeconds, seen, signal);
+    if (seen.length === 0 || lostSome || due) await this.detectNewFaces(pixels.pixels(), frameIndex, timeSeconds, seen, signal);
 
     for (const track of this.tracks) if (!seen.includes(track)) track.missed++;
     this.tracks = this.tracks.filter((t) => t.missed <= this.settings.maxLostFrames);
