@@ -5,7 +5,8 @@
  * button; the thumbnails appear; the playhead is scrubbed by keys and by dragging; the faces are
  * tracked and one is picked on the frame; an attribute edit gets two keyframes; the previewed
  * frame differs from the source inside that face only; the render runs to 100 % and the saved
- * file has every frame and the sound. A screenshot of each step goes to test-results/e2e/.
+ * file has every frame and the sound; the dialog offers the codecs this ffmpeg has, each with its
+ * own controls, and a render with another codec writes that codec. A screenshot of each step goes to test-results/e2e/.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -14,6 +15,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
+import { availableVideoCodecs } from '../src/engine/media/ffmpeg-encoders';
+import { locateFfmpeg } from '../src/engine/media/locate-ffmpeg';
+import { VIDEO_CODEC_FACTS, type VideoCodec } from '../src/shared/video-codecs';
 import { openEditorInChromium, type EditorInChromium } from '../test/support/web-host';
 
 const artefacts = join(process.cwd(), 'test-results', 'e2e');
@@ -33,12 +37,12 @@ function makeClip(folder: string): string {
   return out;
 }
 
-function probe(file: string): { frames: number; audio: boolean } {
+function probe(file: string): { frames: number; audio: boolean; codec: string } {
   const json = JSON.parse(
-    execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-show_entries', 'stream=codec_type,nb_read_frames', '-of', 'json', file], { encoding: 'utf8' }),
-  ) as { streams: Array<{ codec_type: string; nb_read_frames?: string }> };
+    execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-show_entries', 'stream=codec_type,codec_name,nb_read_frames', '-of', 'json', file], { encoding: 'utf8' }),
+  ) as { streams: Array<{ codec_type: string; codec_name: string; nb_read_frames?: string }> };
   const video = json.streams.find((s) => s.codec_type === 'video');
-  return { frames: Number(video?.nb_read_frames ?? 0), audio: json.streams.some((s) => s.codec_type === 'audio') };
+  return { frames: Number(video?.nb_read_frames ?? 0), audio: json.streams.some((s) => s.codec_type === 'audio'), codec: video?.codec_name ?? '' };
 }
 
 /** Polls a page expression until it is true (waitForFunction would eval inside the page, which its CSP forbids). */
@@ -223,6 +227,45 @@ describe('the video workspace in Chromium, against the real engine', () => {
     const result = probe(saved);
     assert.equal(result.frames, FRAMES, 'every frame of the clip');
     assert.ok(result.audio, 'the sound is kept');
+    assert.equal(result.codec, 'h264', 'H.264 unless another codec is chosen');
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it('offers the codecs this ffmpeg has, each with its own controls, and renders with the one chosen', async () => {
+    const available = await availableVideoCodecs(await locateFfmpeg());
+    await page.getByRole('button', { name: 'Render…' }).click();
+    const dialog = page.getByTestId('render-dialog');
+    const codec = dialog.getByLabel('Codec');
+    const options = (select: ReturnType<Page['getByLabel']>) => select.locator('option').allTextContents();
+    // The dialog shows the chosen codec until the engine's list arrives.
+    await until(page, `document.querySelector('[data-testid="render-dialog"] select')?.options.length === ${available.length}`, 'the engine’s codec list');
+    assert.deepEqual(await options(codec), available.map((c) => VIDEO_CODEC_FACTS[c].label));
+
+    if (available.includes('prores_ks')) {
+      await codec.selectOption('prores_ks');
+      assert.deepEqual(await options(dialog.getByLabel('Container')), ['QuickTime (MOV)'], 'ProRes goes in QuickTime only');
+      assert.equal(await dialog.getByLabel('Quality (CRF)').count(), 0, 'ProRes has no CRF');
+      assert.deepEqual(await options(dialog.getByLabel('Profile')), ['Proxy', 'LT', '422', 'HQ']);
+    }
+    const chosen = available.includes('libsvtav1') ? 'libsvtav1' : available.includes('libvpx-vp9') ? 'libvpx-vp9' : available.find((c) => c !== 'libx264' && c !== 'prores_ks');
+    assert.ok(chosen, `this ffmpeg offers a codec besides x264 and ProRes (it has ${available.join(', ')})`);
+    const facts = VIDEO_CODEC_FACTS[chosen];
+    await codec.selectOption(chosen);
+    assert.deepEqual(await options(dialog.getByLabel('Container')), facts.containers.map((c) => ({ mp4: 'MP4', mov: 'QuickTime (MOV)', mkv: 'Matroska (MKV)' })[c]));
+    const crf = dialog.getByLabel('Quality (CRF)');
+    assert.deepEqual([await crf.getAttribute('max'), await crf.inputValue()], [String(facts.crf!.max), String(facts.crf!.default)], 'the slider is the codec’s own scale, at its default');
+    assert.deepEqual(await options(dialog.getByLabel('Preset')), [...facts.presets!.names]);
+    await dialog.getByLabel('Container').selectOption(facts.containers.at(-1)!);
+    await dialog.getByLabel('Preset').selectOption(facts.presets!.names[0]!);
+    await shot(page, '08-render-dialog-codec');
+    const download = page.waitForEvent('download', { timeout: 300_000 });
+    await dialog.getByRole('button', { name: 'Render', exact: true }).click();
+    const saved = join(folder, `rendered.${facts.containers.at(-1)}`);
+    await (await download).saveAs(saved);
+    await page.locator('[data-testid="render-bar"][data-phase="saved"]').waitFor({ timeout: 60_000 });
+    const result = probe(saved);
+    const streamCodec: Record<VideoCodec, string> = { libx264: 'h264', libx265: 'hevc', 'libvpx-vp9': 'vp9', libsvtav1: 'av1', prores_ks: 'prores' };
+    assert.deepEqual([result.codec, result.frames, result.audio], [streamCodec[chosen], FRAMES, true]);
     assert.deepEqual(pageErrors, []);
   });
 });

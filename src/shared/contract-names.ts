@@ -21,7 +21,7 @@ export const METHOD_NAMES = [
   'importModel',
   'removeModel',
   'appInfo', 'writeAutosave', 'listAutosaves', 'readAutosave', 'discardAutosave', 'encodeMaskPng',
-  'openVideo', 'videoThumbnails', 'trackVideo', 'videoFrame', 'renderVideo', 'readRender', 'discardRender', 'closeVideo',
+  'openVideo', 'videoThumbnails', 'trackVideo', 'videoFrame', 'renderVideo', 'videoCodecs', 'readRender', 'discardRender', 'closeVideo',
   'beginSave', 'writeSave', 'finishSave', 'discardSave',
 ] as const;
 export const EVENT_NAMES = ['onProgress', 'onAppCommand'] as const;

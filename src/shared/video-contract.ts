@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { EditStepSchema } from './editor-contract';
 import { FileIdSchema, MAX_UPLOAD_CHUNK_BYTES } from './upload-contract';
+import { VIDEO_CODECS, VIDEO_CONTAINERS, videoQualityProblem } from './video-codecs';
 
 export const VideoIdSchema = z.string().regex(/^vid-[0-9a-f]{12}$/, 'not a video id');
 export const RenderIdSchema = z.string().regex(/^render-[0-9a-f]{12}$/, 'not a render id');
@@ -150,14 +151,24 @@ export const videoMethods = {
         .object({
           videoId: VideoIdSchema,
           plan: VideoEditPlanSchema,
-          container: z.enum(['mp4', 'mov', 'mkv']).default('mp4'),
-          codec: z.enum(['libx264', 'libx265']).default('libx264'),
-          crf: z.number().int().min(0).max(51).default(18),
-          preset: z.enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow']).default('medium'),
+          container: z.enum(VIDEO_CONTAINERS).default('mp4'),
+          /** One of the codecs videoCodecs says this engine's ffmpeg has (the engine refuses the others). */
+          codec: z.enum(VIDEO_CODECS).default('libx264'),
+          /** On the codec's own scale (VIDEO_CODEC_FACTS); absent: the codec's default. Not for ProRes. */
+          crf: z.number().int().min(0).max(63).optional(),
+          /** One of the codec's presets (fastest first in VIDEO_CODEC_FACTS); absent: its default. */
+          preset: z.string().max(32).optional(),
+          /** ProRes only: proxy, lt, standard or hq; absent: hq. */
+          profile: z.string().max(32).optional(),
           fromFrame: FrameIndex.optional(),
           toFrame: FrameIndex.optional(),
         })
-        .strict(),
+        .strict()
+        .superRefine((settings, ctx) => {
+          // The codec decides which CRF range, which presets, whether a profile, and which files hold it.
+          const problem = videoQualityProblem(settings, settings.container);
+          if (problem) ctx.addIssue({ code: 'custom', path: [problem.option], message: problem.message });
+        }),
     ]),
     result: z.object({
       renderId: RenderIdSchema,
@@ -170,6 +181,11 @@ export const videoMethods = {
       audio: z.string(),
       notes: z.array(z.string()),
     }),
+  },
+  /** The codecs renderVideo can write with this engine's ffmpeg (in VIDEO_CODECS order; libx264 first where it has it). */
+  videoCodecs: {
+    args: z.tuple([]),
+    result: z.object({ codecs: z.array(z.enum(VIDEO_CODECS)) }),
   },
   /** Reads a finished render in chunks, so the page can save it however large it is. */
   readRender: {

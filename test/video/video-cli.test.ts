@@ -11,7 +11,8 @@ import { silentLogger } from '../../src/engine/context';
 import { processorIds } from '../../src/engine/edit/registry';
 import { resolvePaths } from '../../src/engine/paths';
 import { locateMediaTools } from '../../src/engine/media/locate-ffmpeg';
-import { decodeRgb, FIXTURE_CLIP, meanAbsDiff } from './video-clips';
+import { decodeRgb, FIXTURE_CLIP, meanAbsDiff, probeStreams } from './video-clips';
+import { rejectsWithSeamError } from '../support/seam-error';
 
 const has = (id: string) => (processorIds().includes(id) ? false : `${id} is not registered in this build`);
 const PHOTO = new URL('../fixtures/media/grace_hopper.jpg', import.meta.url).pathname;
@@ -65,6 +66,38 @@ describe('seam video end to end', { skip: has('attributes') }, () => {
   it('a missing source photo is named before the clip is decoded', { skip: has('face-swap') }, async () => {
     const command = videoCommand({ paths: resolvePaths(), logger: silentLogger, stdout: { write: () => true }, signal: new AbortController().signal });
     await assert.rejects(command.parseAsync(['--target', FIXTURE_CLIP, '--op', 'swap', '--source', `${PHOTO}.missing`, '-o', join(tmpdir(), 'never.mp4')], { from: 'user' }), /no such photo/);
+  });
+});
+
+describe('seam video --codec', { skip: has('face-swap') }, () => {
+  const command = (stdout: { write(text: string): unknown } = { write: () => true }) =>
+    videoCommand({ paths: resolvePaths(), logger: silentLogger, stdout, stderr: { write: () => true }, signal: new AbortController().signal });
+
+  it('writes the codec asked for, at the CRF and preset asked for', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'seam-video-codec-'));
+    try {
+      const { ffprobe } = await locateMediaTools();
+      await writeFile(join(dir, 'plan.json'), JSON.stringify({ steps: [{ processor: 'face-swap', options: { source: PHOTO } }], target: { kind: 'none' } }));
+      const output = join(dir, 'hevc.mkv');
+      let out = '';
+      await command({ write: (text: string) => (out += text) }).parseAsync(['--target', FIXTURE_CLIP, '--plan', join(dir, 'plan.json'), '--to', '0.4', '--codec', 'libx265', '--crf', '24', '--preset', 'ultrafast', '-o', output], { from: 'user' });
+      assert.match(out, /10 frames, 400×300/);
+      const video = (await probeStreams(ffprobe, output)).streams.find((s) => s.codec_type === 'video')!;
+      assert.equal(video.codec_name, 'hevc');
+      assert.equal(Number(video.nb_read_frames), 10);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names a wrong codec, a file that cannot hold it, and a setting off its scale, before any work', async () => {
+    const never = join(tmpdir(), 'never-seam.mov');
+    const run = (...flags: string[]) => command().parseAsync(['--target', FIXTURE_CLIP, '--op', 'swap', '--source', PHOTO, '-o', never, ...flags], { from: 'user' });
+    await rejectsWithSeamError(run('--codec', 'h265'), 'BAD_INPUT', /^--codec: Unsupported codec "h265"; expected one of: libx264, libx265, libvpx-vp9, libsvtav1, prores_ks/);
+    await rejectsWithSeamError(run('--codec', 'libvpx-vp9'), 'BAD_INPUT', /VP9 \(libvpx\) cannot be written to .*never-seam\.mov; use \.mp4 or \.mkv/);
+    await rejectsWithSeamError(run('--codec', 'prores_ks', '--crf', '20'), 'BAD_INPUT', /^--crf: Apple ProRes 422 has no CRF/);
+    await rejectsWithSeamError(run('--codec', 'libx265', '--preset', '4'), 'BAD_INPUT', /^--preset: Unsupported preset "4" for H\.265/);
+    assert.equal(existsSync(never), false);
   });
 });
 

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { startEngineWorker, type EngineWorker } from '../../src/engine/host/start-worker';
+import { availableVideoCodecs } from '../../src/engine/media/ffmpeg-encoders';
 import { locateMediaTools, type LocatedMediaTool } from '../../src/engine/media/locate-ffmpeg';
 import { frameColourOf, i420Bytes, VideoFrame } from '../../src/engine/video/video-frame';
 import { decodeRgb, decodeYuv, FIXTURE_CLIP, makeClip, meanAbsDiff, probeStreams } from './video-clips';
@@ -198,6 +199,24 @@ describe('video methods over the engine protocol', () => {
     const whole = await call<Rendered>('renderVideo', settings);
     assert.equal(whole.resumedFrames, 0);
     assert.ok(resumedFrames.equals(await decodeRgb(ffmpeg, await readAll(whole))), 'resumed = uninterrupted, frame for frame');
+  });
+
+  it('lists the codecs this ffmpeg has, renders with one of them, and refuses a file that cannot hold it', async () => {
+    const { codecs } = (await engine.client.call('videoCodecs', [])) as { codecs: string[] };
+    assert.deepEqual(codecs, await availableVideoCodecs(ffmpeg));
+    assert.equal(codecs[0], 'libx264', 'the default first');
+    const none = plan({ target: { kind: 'none' } });
+    if (codecs.includes('prores_ks')) {
+      const rendered = await call<Rendered>('renderVideo', { videoId: info.videoId, plan: none, container: 'mov', codec: 'prores_ks', profile: 'proxy', fromFrame: 0, toFrame: 9 });
+      assert.match(rendered.name, /^talk-seam\.mov$/);
+      const video = (await probeStreams(ffprobe, await readAll(rendered))).streams.find((s) => s.codec_type === 'video')!;
+      assert.deepEqual([video.codec_name, Number(video.nb_read_frames)], ['prores', 10]);
+      await call('discardRender', { renderId: rendered.renderId });
+    } else {
+      await rejectsWithSeamError(call('renderVideo', { videoId: info.videoId, plan: none, container: 'mov', codec: 'prores_ks' }), 'BAD_INPUT', /has no prores_ks encoder/);
+    }
+    await rejectsWithSeamError(call('renderVideo', { videoId: info.videoId, plan: none, container: 'mov', codec: 'libvpx-vp9' }), 'VALIDATION', /container: VP9 \(libvpx\) cannot be written to a \.mov file/);
+    await rejectsWithSeamError(call('renderVideo', { videoId: info.videoId, plan: none, codec: 'libx264', crf: 60 }), 'VALIDATION', /crf: CRF for H\.264 \(x264\) must be from 0 to 51, got 60/);
   });
 
   it('refuses bad clips and bad plans with clear messages', async () => {

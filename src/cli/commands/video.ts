@@ -10,7 +10,11 @@ import { Command, Option } from 'commander';
 import { appVersion } from '../../engine/app-info';
 import type { EditStep } from '../../engine/edit/edit-photo';
 import { getProcessor, processorIds } from '../../engine/edit/registry';
-import { X264_PRESETS, type X264Preset } from '../../engine/media/ffmpeg-args';
+import type { VideoQuality } from '../../engine/media/ffmpeg-args';
+import { requireVideoEncoder } from '../../engine/media/ffmpeg-encoders';
+import { locateFfmpeg } from '../../engine/media/locate-ffmpeg';
+import { checkCodecContainer, resolveVideoQuality } from '../../engine/media/video-codec-args';
+import { containerForOutput } from '../../engine/video/ffmpeg-video-args';
 import { formatRenderProgress, type RenderProgress } from '../../engine/video/render-progress';
 import { renderVideo, type RenderVideoResult } from '../../engine/video/render-video';
 import { readPlanFile, preparePlanRender } from '../../engine/video/plan-file';
@@ -21,6 +25,7 @@ import type { TimeRange } from '../../engine/media/ffmpeg-args';
 import { createVideoEditDeps } from '../../engine/video/video-edit-deps';
 import { SeamError } from '../../shared/errors';
 import type { ProcessorDescriptor } from '../../shared/processor-options';
+import { VIDEO_CODEC_FACTS, VIDEO_CODECS } from '../../shared/video-codecs';
 import { kebabCase, parseSliderSettings } from './attrs';
 import { parseRegions } from './style';
 import { parseBox, parseNumber, type EditCommandDeps } from './subject';
@@ -42,8 +47,10 @@ export interface VideoCliOptions {
   track?: string;
   from?: string;
   to?: string;
+  codec?: string;
   crf?: string;
-  preset: X264Preset;
+  preset?: string;
+  profile?: string;
   segmentFrames?: string;
   smoothing?: string;
   resume?: boolean;
@@ -66,8 +73,10 @@ export function videoCommand(deps: EditCommandDeps & { signal?: AbortSignal; std
     .option('--track <id>', 'edit only this face track (ids as `seam track` prints them); others stay as they are')
     .option('--from <time>', 'start of the part to render (seconds or [h:]m:s); the output is that part')
     .option('--to <time>', 'end of the part to render')
-    .option('--crf <n>', 'H.264 quality, 0 (lossless) to 51 (default 18, which looks like the source)')
-    .addOption(new Option('--preset <name>', 'x264 speed/size trade-off').choices([...X264_PRESETS]).default('medium'))
+    .option('--codec <name>', `the video codec: ${VIDEO_CODECS.join(', ')} (default libx264; the others where this ffmpeg has them)`)
+    .option('--crf <n>', `quality on the codec's own scale, lower is better and larger: ${crfHelp()}; ProRes has none`)
+    .option('--preset <name>', `speed/size trade-off, fastest first: ${presetHelp()}`)
+    .option('--profile <name>', `ProRes quality: ${VIDEO_CODEC_FACTS.prores_ks.profiles!.names.join(', ')} (default ${VIDEO_CODEC_FACTS.prores_ks.profiles!.default})`)
     .option('--segment-frames <n>', 'frames per resumable segment (default: about 10 s of the clip)')
     .option('--smoothing <amount>', 'landmark smoothing of the tracked faces, 0 (off) to 1 (heavy); default 0.5')
     .option('--resume', 'continue an interrupted render of this output from its last finished segment')
@@ -80,6 +89,11 @@ async function runVideoCommand(deps: Parameters<typeof videoCommand>[0], options
   const stderr = deps.stderr ?? process.stderr;
   if ((options.op === undefined) === (options.plan === undefined)) throw new SeamError('BAD_INPUT', 'Give either --op (one edit) or --plan <plan.json> (a whole video edit plan).');
   const step = options.op ? videoStep({ ...options, op: options.op }) : undefined;
+  // Codec, quality and output file checked before any face is tracked: a mistake costs nothing.
+  const quality = videoQualityFlags(options);
+  const { codec } = resolveVideoQuality(quality);
+  checkCodecContainer(codec, containerForOutput(options.output), options.output);
+  await requireVideoEncoder(await locateFfmpeg({ bundledFfmpegDir: deps.paths.bundledFfmpegDir }), codec);
   const controller = new AbortController();
   const onInterrupt = () => controller.abort();
   if (!deps.signal) process.once('SIGINT', onInterrupt);
@@ -103,7 +117,7 @@ async function runVideoCommand(deps: Parameters<typeof videoCommand>[0], options
         frameProcessor: tracked.process,
         ...(tracked.replay ? { replayFrame: tracked.replay } : {}),
         processorKey: tracked.key,
-        quality: { preset: options.preset, ...(options.crf !== undefined ? { crf: parseNumber('--crf', options.crf) } : {}) },
+        quality,
         range,
         ...(options.segmentFrames !== undefined ? { segmentFrames: wholeNumber('--segment-frames', options.segmentFrames, 1) } : {}),
         resume: options.resume === true,
@@ -144,6 +158,45 @@ async function planEdit(deps: EditDeps, bundledFfmpegDir: string, input: string,
     operations: prepared.operations,
     dispose: () => prepared.edit.dispose(),
   };
+}
+
+/**
+ * --codec, --crf, --preset and --profile as a VideoQuality checked against the codec's own scales
+ * (src/shared/video-codecs.ts); a mistake is BAD_INPUT naming the flag. Absent flags stay absent:
+ * the codec's defaults apply.
+ */
+export function videoQualityFlags(options: Pick<VideoCliOptions, 'codec' | 'crf' | 'preset' | 'profile'>): VideoQuality {
+  const choice = {
+    ...(options.codec !== undefined ? { codec: options.codec } : {}),
+    ...(options.crf !== undefined ? { crf: parseNumber('--crf', options.crf) } : {}),
+    ...(options.preset !== undefined ? { preset: options.preset } : {}),
+    ...(options.profile !== undefined ? { profile: options.profile } : {}),
+  };
+  try {
+    resolveVideoQuality(choice);
+  } catch (error) {
+    const option = error instanceof SeamError ? error.details?.option : undefined;
+    if (error instanceof SeamError && typeof option === 'string') throw new SeamError('BAD_INPUT', `--${option}: ${error.message}`, error.details);
+    throw error;
+  }
+  // Checked just above: the codec is one of VIDEO_CODECS.
+  return choice as VideoQuality;
+}
+
+function crfHelp(): string {
+  return VIDEO_CODECS.flatMap((codec) => {
+    const crf = VIDEO_CODEC_FACTS[codec].crf;
+    return crf ? [`${codec} ${crf.min}–${crf.max} (default ${crf.default})`] : [];
+  }).join(', ');
+}
+
+function presetHelp(): string {
+  return VIDEO_CODECS.flatMap((codec) => {
+    const presets = VIDEO_CODEC_FACTS[codec].presets;
+    if (!presets) return [];
+    const names = presets.names;
+    return [`${codec} ${names[0]}…${names.at(-1)} (default ${presets.default})`];
+  }).join('; ');
 }
 
 /** The one edit step the flags describe, with the photo commands' own parsers for their flags. */

@@ -4,10 +4,11 @@
  * Each builder validates its options and throws SeamError('BAD_INPUT') naming the bad option.
  */
 import { SeamError } from '../../shared/errors';
+import type { VideoCodec } from '../../shared/video-codecs';
 import type { ColourTags } from './probe-summary';
+import { codecEncodeArgs, muxerForCodec, resolveVideoQuality, type Muxer } from './video-codec-args';
 import {
   ffmpegPath,
-  validateCrf,
   validateEvenDimensionMode,
   validateFrameRate,
   validateFrameSize,
@@ -37,25 +38,10 @@ export const OUTPUT_CONTAINERS = ['mp4', 'mov', 'matroska'] as const;
 export type OutputContainer = (typeof OUTPUT_CONTAINERS)[number];
 
 /**
- * Video encoders we know the quality flags of. One entry today; a hardware H.264 encoder is added
- * here with its own quality/preset mapping (they do not take -crf).
+ * The codecs a render can write, their quality scales and the files that hold them: one table in
+ * src/shared/video-codecs.ts (what users choose), mapped to encoder flags in video-codec-args.ts.
  */
-export const VIDEO_CODECS = ['libx264'] as const;
-export type VideoCodec = (typeof VIDEO_CODECS)[number];
-
-/** x264 presets; `placebo` is left out on purpose (hours of encoding for nothing visible). */
-export const X264_PRESETS = [
-  'ultrafast',
-  'superfast',
-  'veryfast',
-  'faster',
-  'fast',
-  'medium',
-  'slow',
-  'slower',
-  'veryslow',
-] as const;
-export type X264Preset = (typeof X264_PRESETS)[number];
+export { VIDEO_CODECS, X264_PRESETS, type VideoCodec, type X264Preset } from '../../shared/video-codecs';
 
 export const AUDIO_HANDLINGS = ['copy', 'aac'] as const;
 /** `copy` keeps the source's audio bit for bit; `aac` re-encodes it where the container needs that. */
@@ -68,14 +54,21 @@ export type EvenDimensionMode = (typeof EVEN_DIMENSION_MODES)[number];
 /** -fps_mode arrived in ffmpeg 5.1 and -vsync is deprecated there; older builds only know -vsync. */
 export type FrameRateFlag = 'fps_mode' | 'vsync';
 
+/**
+ * A codec and its quality, each on the codec's own scale (VIDEO_CODEC_FACTS); an absent field is
+ * the codec's default (nothing at all: libx264, CRF 18, medium, as Seam always wrote), and a field
+ * the codec does not have (a CRF for ProRes) is BAD_INPUT.
+ */
 export interface VideoQuality {
   codec?: VideoCodec;
-  /** Constant Rate Factor, 0–51; lower is better. 18 is visually lossless for most footage. */
+  /** Constant Rate Factor, lower is better: 0–51 for x264 and x265 (18 is visually lossless for most footage with x264), 0–63 for VP9, 1–63 for AV1. */
   crf?: number;
-  preset?: X264Preset;
+  /** The speed/size trade-off: x264/x265 preset names, VP9's -cpu-used and SVT-AV1's preset numbers as text. */
+  preset?: string;
+  /** ProRes only: proxy, lt, standard or hq. */
+  profile?: string;
 }
 
-export const DEFAULT_QUALITY: Readonly<Required<VideoQuality>> = { codec: 'libx264', crf: 18, preset: 'medium' };
 export const DEFAULT_AAC_BITRATE_KBPS = 192;
 
 export interface SeamMetadata {
@@ -197,8 +190,9 @@ export function evenFrameSize(width: number, height: number, mode: EvenDimension
 }
 
 /**
- * Encode raw frames read from stdin into H.264 yuv420p, optionally with the source's audio. RGB
- * frames are converted (BT.709, limited range); yuv420p frames are encoded as they are.
+ * Encode raw frames read from stdin with the chosen codec (H.264 yuv420p unless asked otherwise),
+ * optionally with the source's audio. RGB frames are converted (BT.709, limited range); yuv420p
+ * frames are encoded as they are (or converted to the codec's own layout: 4:2:2 10-bit for ProRes).
  */
 export function buildEncodeFromRawArgs(options: EncodeFromRawOptions): string[] {
   const pixelFormat = validateOneOf(options.pixelFormat ?? 'rgb24', RAW_PIXEL_FORMATS, 'pixelFormat');
@@ -227,9 +221,10 @@ export function buildEncodeFromRawArgs(options: EncodeFromRawOptions): string[] 
   const needsResize = size.width !== options.width || size.height !== options.height;
   const resize = needsResize ? [`${mode}=${size.width}:${size.height}:0:0`] : [];
   const colour: EncodeColour = pixelFormat === 'yuv420p' ? { tags: options.colour ?? {} } : 'from-rgb';
-  args.push(...videoEncodeArgs(resize, options.quality, colour));
+  const video = videoEncodeArgs(resize, options.quality, colour, container);
+  args.push(...video.args);
   if (options.audio) args.push(...audioEncodeArgs(options.audio.codec, options.audio.bitrateKbps));
-  args.push(...outputArgs(options.output, container, options.metadata));
+  args.push(...outputArgs(options.output, video.muxer, options.metadata));
   return args;
 }
 
@@ -267,19 +262,24 @@ export function buildReencodeArgs(options: ReencodeOptions): string[] {
   ];
   if (audio !== 'none') args.push('-map', '0:a?');
   // The decoded frames' own colour tags reach the encoder by themselves: no conversion, as in the pipeline.
-  args.push(...videoEncodeArgs([resize], options.quality, { tags: {} }));
+  const video = videoEncodeArgs([resize], options.quality, { tags: {} }, container);
+  args.push(...video.args);
   if (audio !== 'none') args.push(...audioEncodeArgs(audio, options.audioBitrateKbps));
-  args.push(...outputArgs(options.output, container, options.metadata));
+  args.push(...outputArgs(options.output, video.muxer, options.metadata));
   return args;
 }
 
 /** RGB frames are converted to YUV here; YUV frames pass as they are, with the tags given (if any). */
 type EncodeColour = 'from-rgb' | { tags: ColourTags };
 
-function videoEncodeArgs(resizeFilters: string[], quality: VideoQuality = {}, colour: EncodeColour): string[] {
-  const codec = validateOneOf(quality.codec ?? DEFAULT_QUALITY.codec, VIDEO_CODECS, 'codec');
-  const preset = validateOneOf(quality.preset ?? DEFAULT_QUALITY.preset, X264_PRESETS, 'preset');
-  const crf = validateCrf(quality.crf ?? DEFAULT_QUALITY.crf);
+/**
+ * The video half of an encode: filters, the codec's encoder and quality flags, the pixel format it
+ * takes, colour tags, and the muxer (with the flags it needs for the codec) that writes `container`.
+ */
+function videoEncodeArgs(resizeFilters: string[], quality: VideoQuality = {}, colour: EncodeColour, container: OutputContainer): { args: string[]; muxer: Muxer } {
+  const resolved = resolveVideoQuality(quality);
+  const encoder = codecEncodeArgs(resolved);
+  const muxer = muxerForCodec(resolved.codec, container);
   const filters = [...resizeFilters];
   if (colour === 'from-rgb') {
     filters.push(
@@ -287,35 +287,54 @@ function videoEncodeArgs(resizeFilters: string[], quality: VideoQuality = {}, co
       // players assume 709 for video, and ffmpeg's implicit conversion would use 601 untagged, which
       // shifts colours visibly (greens and reds) on every player that guesses 709.
       'scale=out_color_matrix=bt709:out_range=tv',
-      // 4:2:0 is what every hardware decoder and browser plays; x264 would pick 4:4:4 for RGB input.
-      'format=yuv420p',
+      // The codec's own layout (4:2:0 for the delivery codecs, which every hardware decoder and
+      // browser plays); x264 would pick 4:4:4 for RGB input.
+      `format=${encoder.pixelFormat}`,
     );
   }
   const tags = colour === 'from-rgb' ? { space: 'bt709', primaries: 'bt709', transfer: 'bt709', range: 'tv' } : colour.tags;
-  return [
+  const frameTags = encoder.tagsFromFrames ? frameTagFilter(tags) : undefined;
+  if (frameTags) filters.push(frameTags);
+  const args = [
     ...(filters.length > 0 ? ['-vf', filters.join(',')] : []),
-    '-c:v', codec,
-    '-preset', preset,
-    '-crf', String(crf),
-    '-pix_fmt', 'yuv420p',
+    ...encoder.args,
+    '-pix_fmt', encoder.pixelFormat,
     // Tags saying how the YUV was made, so decoders undo it with the same matrix and range.
     ...colourTagArgs(tags),
+    ...muxer.args,
   ];
+  return { args, muxer: muxer.muxer };
 }
+
+// The names are ffprobe's (libavutil's own names, which ffmpeg's options take back); anything
+// else in a file's tags is dropped rather than passed on as an argument.
+const TAG_NAME = /^[a-z0-9_-]+$/;
 
 /** Only the tags known: an untagged source stays untagged (players then guess as they did for it). */
 function colourTagArgs(tags: ColourTags): string[] {
   const args: string[] = [];
-  // The names are ffprobe's (libavutil's own names, which ffmpeg's options take back); anything
-  // else in a file's tags is dropped rather than passed on as an argument.
   const add = (flag: string, value: string | undefined) => {
-    if (value && /^[a-z0-9_-]+$/.test(value)) args.push(flag, value);
+    if (value && TAG_NAME.test(value)) args.push(flag, value);
   };
   add('-colorspace', tags.space);
   add('-color_primaries', tags.primaries);
   add('-color_trc', tags.transfer);
   add('-color_range', tags.range);
   return args;
+}
+
+/** The same tags set on each frame (setparams), for encoders that read them there; none known: no filter. */
+function frameTagFilter(tags: ColourTags): string | undefined {
+  const params: string[] = [];
+  const add = (name: string, value: string | undefined) => {
+    // "reserved" is a name ffprobe prints that no option takes back.
+    if (value && TAG_NAME.test(value) && value !== 'reserved') params.push(`${name}=${value}`);
+  };
+  add('range', tags.range);
+  add('color_primaries', tags.primaries);
+  add('color_trc', tags.transfer);
+  add('colorspace', tags.space);
+  return params.length > 0 ? `setparams=${params.join(':')}` : undefined;
 }
 
 /** The audio codec flags: copy as it is, or AAC at a bitrate (checked). */

@@ -37,12 +37,6 @@ export function validateFrameSize(width: number, height: number): void {
   }
 }
 
-/** libx264's CRF scale for 8-bit output; fractional values are allowed by x264. */
-export function validateCrf(crf: number): number {
-  if (!Number.isFinite(crf) || crf < 0 || crf > 51) throw bad('crf', crf, `CRF must be from 0 to 51, got ${crf}.`);
-  return crf;
-}
-
 /**
  * A frame rate as ffmpeg's -r takes it. Rational strings pass through unchanged so NTSC rates
  * (30000/1001) are not rounded to 29.97, which would drift the audio by a frame a minute.

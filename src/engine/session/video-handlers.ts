@@ -17,8 +17,9 @@ import { appVersion } from '../app-info';
 import type { JobContext, Logger } from '../context';
 import type { EditDeps, LoadedPhoto } from '../edit/processor';
 import { getProcessor } from '../edit/registry';
-import { VIDEO_CODECS } from '../media/ffmpeg-args';
+import { availableVideoCodecs, requireVideoEncoder } from '../media/ffmpeg-encoders';
 import { locateMediaTools } from '../media/locate-ffmpeg';
+import { resolveVideoQuality } from '../media/video-codec-args';
 import type { SeamPaths } from '../paths';
 import type { UploadedFiles } from '../uploads/uploaded-files';
 import { giveAway } from '../host/transfer';
@@ -34,7 +35,7 @@ import { OpenVideos, removeStale, type OpenVideo } from './open-videos';
 
 type VideoHandlers = Pick<
   EngineHandlers,
-  'openVideo' | 'videoThumbnails' | 'trackVideo' | 'videoFrame' | 'renderVideo' | 'readRender' | 'discardRender' | 'closeVideo'
+  'openVideo' | 'videoThumbnails' | 'trackVideo' | 'videoFrame' | 'renderVideo' | 'videoCodecs' | 'readRender' | 'discardRender' | 'closeVideo'
 >;
 
 export interface VideoHandlerDeps {
@@ -172,20 +173,21 @@ export function createVideoHandlers(deps: VideoHandlerDeps): VideoHandlers {
 
     renderVideo: async (args, call) => {
       const entry = videos.get(args.videoId);
-      const { plan, container, codec, crf, preset } = args;
+      const { plan, container } = args;
       const last = entry.source.frameCount - 1;
       const fromFrame = args.fromFrame ?? 0;
       const toFrame = Math.min(args.toFrame ?? last, last);
       if (fromFrame > last) throw new SeamError('BAD_INPUT', `${entry.name} has frames 0 to ${last}; the render cannot start at frame ${fromFrame}.`);
       if (toFrame < fromFrame) throw new SeamError('BAD_INPUT', `The render's last frame (${toFrame}) is before its first (${fromFrame}).`);
-      if (!(VIDEO_CODECS as readonly string[]).includes(codec)) {
-        throw new SeamError('BAD_INPUT', `${codec} is not available in this build of Seam; use ${VIDEO_CODECS.join(' or ')}.`, { option: 'codec' });
-      }
+      // The codec's defaults filled in, so the same render asked with or without them is one render.
+      const quality = resolveVideoQuality({ codec: args.codec, crf: args.crf, preset: args.preset, profile: args.profile });
+      await requireVideoEncoder((await tools()).ffmpeg, quality.codec);
       const { photos } = checkedPlan(entry, plan);
       const tracks = await ensureTracks(entry, call);
       const key = planKey(plan, { photos, tracker: tracks.settings });
       const fingerprint = await fingerprintSource(entry.path);
-      const settings = { container, codec, crf, preset, fromFrame, toFrame };
+      // In this key order (and without the fields a codec lacks) an x264 render keeps the id it always had.
+      const settings = { container, codec: quality.codec, crf: quality.crf, preset: quality.preset, profile: quality.profile, fromFrame, toFrame };
       const renderId = `render-${sha256(JSON.stringify({ clip: [fingerprint.sizeBytes, fingerprint.headSha256], key, settings })).slice(0, 12)}`;
       const kept = renders.get(renderId);
       if (kept && (await stat(kept.path).catch(() => undefined))?.size === kept.size) return kept.result;
@@ -211,7 +213,7 @@ export function createVideoHandlers(deps: VideoHandlerDeps): VideoHandlers {
               output,
               frameProcessor: planEdit.processor(fromFrame),
               processorKey: key,
-              quality: { codec: codec as (typeof VIDEO_CODECS)[number], crf, preset },
+              quality,
               range,
               segmentFrames: Math.max(1, Math.round(entry.source.plan.frameRateValue * RENDER_SEGMENT_SECONDS)),
               resume: true,
@@ -238,6 +240,8 @@ export function createVideoHandlers(deps: VideoHandlerDeps): VideoHandlers {
         await planEdit.dispose();
       }
     },
+
+    videoCodecs: async () => ({ codecs: await availableVideoCodecs((await tools()).ffmpeg) }),
 
     readRender: async ({ renderId, offset, length }) => {
       const render = renders.get(renderId);

@@ -5,8 +5,18 @@
  * segment's encode use the media builders unchanged.
  */
 import { SeamError } from '../../shared/errors';
-import { audioEncodeArgs, buildDecodeToRawArgs, outputArgs, type AudioHandling, type EvenDimensionMode, type OutputContainer, type SeamMetadata } from '../media/ffmpeg-args';
+import {
+  audioEncodeArgs,
+  buildDecodeToRawArgs,
+  outputArgs,
+  type AudioHandling,
+  type EvenDimensionMode,
+  type OutputContainer,
+  type SeamMetadata,
+  type VideoCodec,
+} from '../media/ffmpeg-args';
 import { ffmpegPath, validateTimeRange, type TimeRange } from '../media/ffmpeg-options';
+import { muxerForCodec } from '../media/video-codec-args';
 
 const CONTAINER_BY_EXTENSION: Readonly<Record<string, OutputContainer>> = {
   mp4: 'mp4',
@@ -60,16 +70,21 @@ export interface JoinSegmentsOptions {
   /** A temp path; renamed into place by the caller after success. */
   output: string;
   container: OutputContainer;
+  /** The segments' codec (default libx264): the container may need flags for it, and must be able to hold it. */
+  codec?: VideoCodec;
   /** The source whose sound is muxed in, trimmed to the range the frames came from; absent: no sound. */
   audio?: TimeRange & { source: string; codec: AudioHandling; bitrateKbps?: number };
   metadata?: SeamMetadata;
 }
 
 /**
- * Segments joined by stream copy (no second encode: each segment already is the final H.264) and
- * the source's audio copied, or re-encoded to AAC where the container cannot hold it.
+ * Segments joined by stream copy (no second encode: each segment already is the final video) and
+ * the source's audio copied, or re-encoded to AAC where the container cannot hold it. The concat
+ * demuxer reads the segments' parts (MP4, or QuickTime for ProRes) the same way for every codec
+ * here; each part starts on a keyframe, so the copied stream decodes straight through.
  */
 export function buildJoinSegmentsArgs(options: JoinSegmentsOptions): string[] {
+  const muxer = muxerForCodec(options.codec ?? 'libx264', options.container);
   const args = [
     '-hide_banner',
     '-nostdin',
@@ -92,9 +107,9 @@ export function buildJoinSegmentsArgs(options: JoinSegmentsOptions): string[] {
   args.push('-map', '0:v:0');
   // `?`: the source may have no sound; every audio stream it has is kept (languages, commentary).
   if (audio) args.push('-map', '1:a?');
-  args.push('-c:v', 'copy');
+  args.push('-c:v', 'copy', ...muxer.args);
   if (audio) args.push(...audioEncodeArgs(audio.codec, audio.bitrateKbps));
-  args.push(...outputArgs(options.output, options.container, options.metadata));
+  args.push(...outputArgs(options.output, muxer.muxer, options.metadata));
   return args;
 }
 

@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../context';
 import { withTempFile } from '../fs/atomic-write';
-import type { OutputContainer, SeamMetadata, TimeRange } from '../media/ffmpeg-args';
+import type { OutputContainer, SeamMetadata, TimeRange, VideoCodec } from '../media/ffmpeg-args';
 import type { LocatedMediaTool } from '../media/locate-ffmpeg';
 import { runFfmpeg } from '../media/run-ffmpeg';
 import { buildConcatList, buildJoinSegmentsArgs } from './ffmpeg-video-args';
@@ -20,6 +20,8 @@ export interface JoinOptions {
   input: string;
   output: string;
   container: OutputContainer;
+  /** The segments' codec: the output may need flags for it (HEVC's hvc1 tag). */
+  codec: VideoCodec;
   range: TimeRange;
   plan: Pick<RenderPlan, 'audio'>;
   segments: readonly JournalSegment[];
@@ -38,6 +40,7 @@ export async function joinSegments(o: JoinOptions): Promise<void> {
       concatList: listPath,
       output: temp,
       container: o.container,
+      codec: o.codec,
       ...(o.plan.audio ? { audio: { source: o.input, codec: o.plan.audio, ...o.range } } : {}),
       metadata: o.metadata,
     });

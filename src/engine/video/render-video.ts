@@ -8,18 +8,10 @@ import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { isAbortError, SeamError } from '../../shared/errors';
 import { silentLogger, type JobContext } from '../context';
-import {
-  DEFAULT_QUALITY,
-  frameRateFlagFor,
-  VIDEO_CODECS,
-  X264_PRESETS,
-  type AudioHandling,
-  type EvenDimensionMode,
-  type SeamMetadata,
-  type TimeRange,
-  type VideoQuality,
-} from '../media/ffmpeg-args';
-import { validateCrf, validateEvenDimensionMode, validateOneOf, validateTimeRange } from '../media/ffmpeg-options';
+import { frameRateFlagFor, type AudioHandling, type EvenDimensionMode, type SeamMetadata, type TimeRange, type VideoQuality } from '../media/ffmpeg-args';
+import { requireVideoEncoder } from '../media/ffmpeg-encoders';
+import { validateEvenDimensionMode, validateTimeRange } from '../media/ffmpeg-options';
+import { checkCodecContainer, resolveVideoQuality } from '../media/video-codec-args';
 import { removeStaleTempFiles } from '../fs/atomic-write';
 import { locateMediaTools, type LocateOptions } from '../media/locate-ffmpeg';
 import { probeMedia } from '../media/run-ffmpeg';
@@ -92,11 +84,14 @@ export async function renderVideo(deps: RenderVideoDeps, options: RenderVideoOpt
   if (!outputDir?.isDirectory()) throw new SeamError('BAD_INPUT', `The folder for ${output} does not exist.`, { output });
   const range = options.range ?? {};
   validateTimeRange(range, 'range');
-  const quality = resolveQuality(options.quality);
+  // The codec's own scales, with its defaults (x264: CRF 18, medium, as always, so resume hashes hold).
+  const quality = resolveVideoQuality(options.quality);
+  checkCodecContainer(quality.codec, container, output);
   const evenDimensions = validateEvenDimensionMode(options.evenDimensions);
   const queueFrames = positiveWhole(options.queueFrames ?? DEFAULT_QUEUE_FRAMES, 'queueFrames');
 
   const { ffmpeg, ffprobe } = await locateMediaTools(deps);
+  await requireVideoEncoder(ffmpeg, quality.codec);
   const summary = await probeMedia(input, { ffprobePath: ffprobe.path, context: ctx });
   const plan = planRender(summary, container, range, evenDimensions);
   const segmentFrames = positiveWhole(options.segmentFrames ?? Math.max(1, Math.round(plan.frameRateValue * SEGMENT_SECONDS)), 'segmentFrames');
@@ -137,7 +132,7 @@ export async function renderVideo(deps: RenderVideoDeps, options: RenderVideoOpt
       await writeJournal(workDir, journal);
       rendered = loop;
     }
-    await joinSegments({ ffmpeg, input, output, container, range, plan, segments: journal.segments, workDir, metadata, logger, signal: stop.signal });
+    await joinSegments({ ffmpeg, input, output, container, codec: quality.codec, range, plan, segments: journal.segments, workDir, metadata, logger, signal: stop.signal });
     await removeWorkFolder(workDir, logger);
     const frames = journal.totalFrames;
     return {
@@ -168,14 +163,6 @@ export async function renderVideo(deps: RenderVideoDeps, options: RenderVideoOpt
   } finally {
     ctx.signal?.removeEventListener('abort', forward);
   }
-}
-
-function resolveQuality(quality: VideoQuality = {}): Required<VideoQuality> {
-  return {
-    codec: validateOneOf(quality.codec ?? DEFAULT_QUALITY.codec, VIDEO_CODECS, 'codec'),
-    preset: validateOneOf(quality.preset ?? DEFAULT_QUALITY.preset, X264_PRESETS, 'preset'),
-    crf: validateCrf(quality.crf ?? DEFAULT_QUALITY.crf),
-  };
 }
 
 function positiveWhole(value: number, option: string): number {

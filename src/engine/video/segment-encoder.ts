@@ -10,6 +10,7 @@ import type { Writable } from 'node:stream';
 import type { Logger } from '../context';
 import { buildEncodeFromRawArgs, type EvenDimensionMode, type SeamMetadata, type VideoQuality } from '../media/ffmpeg-args';
 import type { LocatedMediaTool } from '../media/locate-ffmpeg';
+import { segmentMuxer } from '../media/video-codec-args';
 import type { ColourTags } from '../media/probe-summary';
 import { startFfmpeg, type FfmpegProcess } from '../media/run-ffmpeg';
 import { withFrameTimes } from './ffmpeg-video-args';
@@ -50,7 +51,8 @@ export class SegmentEncoder {
     const partPath = `${options.path}.part`;
     let args = buildEncodeFromRawArgs({
       output: partPath,
-      container: 'mp4',
+      // The part's muxer follows the codec (ProRes needs QuickTime); the join copies from either.
+      container: segmentMuxer(options.quality.codec ?? 'libx264'),
       width: options.width,
       height: options.height,
       frameRate: options.frameRate,

@@ -8,6 +8,7 @@ import type { ProgressEvent } from '../../../shared/contract';
 import type { ProcessorDescriptor } from '../../../shared/processor-options';
 import { MAX_UPLOAD_CHUNK_BYTES } from '../../../shared/upload-contract';
 import type { VideoInfo } from '../../../shared/video-contract';
+import type { VideoCodec } from '../../../shared/video-codecs';
 import { isCancellation, readableError } from '../lib/errors';
 import { LatestRequest } from '../lib/latest-request';
 import type { SaveFile } from '../lib/save-file';
@@ -18,6 +19,7 @@ import { TiledMask } from '../masks/tiled-mask';
 import { rangeBetween, type FrameRange, type RangeOverride } from './frame-ranges';
 import type { JobHandle, JobWatch } from './job-watch';
 import type { VideoApi } from './video-api';
+import { defaultRenderSettings, qualityFields, type RenderSettings } from './render-codecs';
 import { RenderMeter, renderFingerprint, type RenderReading } from './render-meter';
 import { clampFrame, frameTime } from './timeline-geometry';
 import { containerMime } from './video-files';
@@ -60,14 +62,7 @@ export interface Thumbnail {
   height: number;
 }
 
-export interface RenderSettings {
-  container: 'mp4' | 'mov' | 'mkv';
-  codec: 'libx264' | 'libx265';
-  crf: number;
-  preset: 'ultrafast' | 'superfast' | 'veryfast' | 'faster' | 'fast' | 'medium' | 'slow' | 'slower' | 'veryslow';
-  fromFrame: number;
-  toFrame: number;
-}
+export type { RenderSettings } from './render-codecs';
 
 export interface RenderStatus {
   /** `unsaved`: rendered, but the Save dialog was closed; the result waits in the engine for Save again. */
@@ -110,7 +105,10 @@ export class VideoDocument {
   render = $state.raw<RenderStatus | null>(null);
   renderDialogOpen = $state(false);
   /** The settings of the last render, for the dialog and for Resume. */
-  renderSettings = $state.raw<RenderSettings>({ container: 'mp4', codec: 'libx264', crf: 18, preset: 'medium', fromFrame: 0, toFrame: 0 });
+  renderSettings = $state.raw<RenderSettings>(defaultRenderSettings(0));
+  /** The codecs the engine's ffmpeg can write, asked for when the render dialog first opens; null until it answers. */
+  codecs = $state.raw<readonly VideoCodec[] | null>(null);
+  #codecsAsked = false;
   /** The fingerprint of a cancelled render: Resume is offered while nothing it depends on changed. */
   #cancelledFingerprint = $state<string | null>(null);
   readonly built = $derived(plans.buildPlan(this.draft, (p) => this.#deps.describe(p)));
@@ -355,6 +353,20 @@ export class VideoDocument {
     const range = this.selection;
     this.renderSettings = { ...this.renderSettings, ...(range ? { fromFrame: range.fromFrame, toFrame: range.toFrame } : {}) };
     this.renderDialogOpen = true;
+    void this.#askCodecs();
+  }
+
+  /** Once per clip: the list does not change while the engine runs. */
+  async #askCodecs(): Promise<void> {
+    if (this.#codecsAsked) return;
+    this.#codecsAsked = true;
+    try {
+      const { codecs } = await this.#deps.api.videoCodecs();
+      if (!this.#disposed) this.codecs = codecs;
+    } catch (error) {
+      this.#codecsAsked = false;
+      this.#deps.report(error);
+    }
   }
 
   #fingerprint(settings: RenderSettings): string | null {
@@ -388,9 +400,7 @@ export class VideoDocument {
         videoId: this.id,
         plan,
         container: settings.container,
-        codec: settings.codec,
-        crf: settings.crf,
-        preset: settings.preset,
+        ...qualityFields(settings),
         ...(whole ? {} : { fromFrame: settings.fromFrame, toFrame: settings.toFrame }),
       });
       const reading = { ...meter.reading, done: result.frames, total: result.frames, etaSeconds: 0 };
