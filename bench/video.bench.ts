@@ -1,17 +1,20 @@
 /**
  * The video pipeline's speed at 720p against ffmpeg alone decoding and re-encoding the same clip
- * with the same settings (H.264 CRF 18, preset medium, sound copied). One row per pipeline: the
- * identity processor (the pipeline's own cost: RGB over two pipes, segments, the join); the face
- * tracker alone (a --track that matches nothing, so no edit runs); the tracker with face swap (or,
- * when face-swap is not registered, the best processor that is: the row says which); the app's way
- * (faces tracked once and kept, as trackVideo does, then the render reads them: render alone, and
- * tracking plus render). Each row is
- * timed right after its own ffmpeg-alone run, and CPU seconds (this process plus its ffmpeg
- * children, from /proc) are given beside wall time, since the dev machine is shared.
+ * with the same settings (H.264 CRF 18, preset medium, sound copied). Rows: the identity
+ * processor (the pipeline's own cost: yuv420p over two pipes, segments, the join); the app's
+ * render (face swap over the faces tracked once and kept, as Render does after the clip was
+ * tracked: no face model runs); the app end to end (trackVideo, the tracking pass, then that
+ * render); `seam video --op swap` (one pass, the tracker inline); and the app's render and end to
+ * end on a screen recording with a small webcam face.
+ * Each row is timed right after its own ffmpeg-alone run, and CPU seconds (this process plus its
+ * ffmpeg children, from /proc) are given beside wall time, since the dev machine may be shared.
  * Target: pipeline fps ≥ 0.8 × ffmpeg alone.
  *
- * The clip: the fixture clip (a man talking to a webcam) looped to 5 s, scaled and cropped to
- * 1280×720, with a sine tone. `npm run bench video`; each row is one render (`--runs` is unused).
+ * The clips, 20 s at 25 fps (long enough that a render's fixed costs — probe, encoder start, join
+ * — weigh as they do on a real clip): the fixture clip (a man talking to a webcam) looped, scaled
+ * and cropped to 1280×720, with a sine tone; and a 1280×720 desktop with a moving window and the
+ * same clip as a 240×180 webcam picture in a corner (a face about 65 px wide), with sound.
+ * `npm run bench video`; each row is one render (`--runs` is unused).
  */
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -25,7 +28,7 @@ import { buildReencodeArgs, type VideoQuality } from '../src/engine/media/ffmpeg
 import { locateMediaTools } from '../src/engine/media/locate-ffmpeg';
 import { runFfmpeg } from '../src/engine/media/run-ffmpeg';
 import { resolvePaths } from '../src/engine/paths';
-import { identityFrameProcessor } from '../src/engine/video/frame-processor';
+import { identityFrameProcessor, type FrameObserver, type FrameProcessor } from '../src/engine/video/frame-processor';
 import { renderVideo } from '../src/engine/video/render-video';
 import { trackClip } from '../src/engine/video/clip-tracks';
 import { createPlanEdit } from '../src/engine/video/plan-edit';
@@ -37,7 +40,10 @@ import type { BenchRow, BenchmarkDefinition } from './harness';
 const FIXTURE_CLIP = fileURLToPath(new URL('../test/fixtures/media/cap12_cut.mp4', import.meta.url));
 const SOURCE_PHOTO = fileURLToPath(new URL('../test/fixtures/media/grace_hopper.jpg', import.meta.url));
 const QUALITY: VideoQuality = { crf: 18, preset: 'medium' };
-const FRAMES = 125;
+const SECONDS = 20;
+const RATE = 25;
+const FRAMES = SECONDS * RATE;
+const QUIET = ['-hide_banner', '-nostdin', '-v', 'error', '-y'];
 
 /** The edit the bench measures: face swap when registered, else the next best per-face edit. */
 function benchStep(): { name: string; step: EditStep } | undefined {
@@ -45,6 +51,39 @@ function benchStep(): { name: string; step: EditStep } | undefined {
   if (ids.includes('face-swap')) return { name: 'face-swap', step: { processor: 'face-swap', options: { source: SOURCE_PHOTO } } };
   if (ids.includes('attributes')) return { name: 'attributes (face-swap not registered)', step: { processor: 'attributes', options: { smile: 40 } } };
   return undefined;
+}
+
+/** The talking-head clip at 720p with a tone. */
+function talkingHeadArgs(output: string): string[] {
+  return [
+    ...QUIET,
+    '-stream_loop', '-1', '-i', FIXTURE_CLIP,
+    '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${SECONDS}`,
+    '-map', '0:v', '-map', '1:a', '-t', String(SECONDS),
+    '-vf', 'scale=1280:960,crop=1280:720:0:80',
+    '-c:v', 'libx264', '-preset', 'fast', '-crf', '16', '-pix_fmt', 'yuv420p', '-c:a', 'aac',
+    output,
+  ];
+}
+
+/** A desktop recording with the talking head as a small webcam picture in the bottom-right corner. */
+function screenRecordingArgs(output: string): string[] {
+  const graph = [
+    '[0]drawbox=x=0:y=680:w=1280:h=40:color=0x30343a:t=fill,drawbox=x=60:y=40:w=780:h=30:color=0x3b6fd4:t=fill[desktop]',
+    "[desktop][1]overlay=x=70:y='70+mod(t*40,60)'[window]",
+    '[2]scale=240:180,setsar=1[webcam]',
+    '[window][webcam]overlay=x=1020:y=480:shortest=1,format=yuv420p[v]',
+  ].join(';');
+  return [
+    ...QUIET,
+    '-f', 'lavfi', '-i', `color=c=0xdfe3e8:s=1280x720:r=${RATE}:d=${SECONDS}`,
+    '-f', 'lavfi', '-i', `testsrc2=s=760x430:r=${RATE}:d=${SECONDS}`,
+    '-stream_loop', '-1', '-i', FIXTURE_CLIP,
+    '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${SECONDS}`,
+    '-filter_complex', graph, '-map', '[v]', '-map', '3:a', '-t', String(SECONDS),
+    '-c:v', 'libx264', '-preset', 'fast', '-crf', '18', '-c:a', 'aac',
+    output,
+  ];
 }
 
 const bench: BenchmarkDefinition = {
@@ -55,50 +94,43 @@ const bench: BenchmarkDefinition = {
     const dir = await mkdtemp(join(tmpdir(), 'seam-bench-video-'));
     const deps = createVideoEditDeps(resolvePaths(), silentLogger);
     try {
-      const clip = join(dir, 'talk-720p.mp4');
-      await runFfmpeg(ffmpeg.path, [
-        '-hide_banner', '-nostdin', '-v', 'error', '-y',
-        '-stream_loop', '1', '-i', FIXTURE_CLIP,
-        '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
-        '-map', '0:v', '-map', '1:a', '-t', '5',
-        '-vf', 'scale=1280:960,crop=1280:720:0:80',
-        '-c:v', 'libx264', '-preset', 'fast', '-crf', '16', '-pix_fmt', 'yuv420p', '-c:a', 'aac',
-        clip,
-      ], { task: 'making the 720p bench clip' });
+      const talk = join(dir, 'talk-720p.mp4');
+      const screen = join(dir, 'screen-720p.mp4');
+      ctx.log('making the clips…');
+      await runFfmpeg(ffmpeg.path, talkingHeadArgs(talk), { task: 'making the talking-head bench clip' });
+      await runFfmpeg(ffmpeg.path, screenRecordingArgs(screen), { task: 'making the screen-recording bench clip' });
 
       const rows: BenchRow[] = [];
-      const baselineRun = () => runFfmpeg(ffmpeg.path, buildReencodeArgs({ input: clip, output: join(dir, 'baseline.mp4'), container: 'mp4', quality: QUALITY }), { task: 'baseline' });
-      // The machine may be shared: each pipeline row is timed right after its own baseline run,
-      // and CPU seconds (Node plus its ffmpeg children) are reported beside wall time.
-      const row = async (label: string, frameProcessor = identityFrameProcessor, key = label) => {
+      // The machine may be shared: each row is timed right after its own baseline run, and CPU
+      // seconds (Node plus its ffmpeg children) are reported beside wall time.
+      const timed = async (label: string, clip: string, work: () => Promise<unknown>) => {
         ctx.log(`${label}…`);
-        const base = await measure(baselineRun);
-        const ours = await measure(() => renderVideo({}, { input: clip, output: join(dir, 'out.mp4'), frameProcessor, processorKey: key, quality: QUALITY }, { logger: silentLogger }));
+        const base = await measure(() => runFfmpeg(ffmpeg.path, buildReencodeArgs({ input: clip, output: join(dir, 'baseline.mp4'), container: 'mp4', quality: QUALITY }), { task: 'baseline' }));
+        const ours = await measure(work);
         rows.push(rowOf(label, base, ours));
       };
-      await row('identity processor');
-      const trackerOnly = await createTrackedEdit(deps, { steps: [], track: 999 }, { logger: silentLogger });
-      await row('face tracker only', trackerOnly.process, trackerOnly.key);
+      const render = (clip: string, frameProcessor: FrameProcessor, key: string, replayFrame?: FrameObserver) =>
+        renderVideo({}, { input: clip, output: join(dir, 'out.mp4'), frameProcessor, processorKey: `${key}-${Date.now()}`, quality: QUALITY, ...(replayFrame ? { replayFrame } : {}) }, { logger: silentLogger });
+
+      await timed('identity processor', talk, () => render(talk, identityFrameProcessor, 'identity'));
       const chosen = benchStep();
       if (chosen) {
-        const edit = await createTrackedEdit(deps, { steps: [chosen.step] }, { logger: silentLogger });
-        await row(`tracker + ${chosen.name}`, edit.process, edit.key);
-        await edit.dispose();
-        // The app's way: trackVideo once (kept), then every render and preview reads the kept tracks.
-        const trackOptions = { ffmpeg, input: clip, width: 1280, height: 720, frameRateValue: 25, expectedFrames: FRAMES };
         const plan = VideoEditPlanSchema.parse({ steps: [chosen.step] });
-        let tracks = await trackClip(deps.analyzer.faces, trackOptions, { logger: silentLogger });
-        const planEdit = createPlanEdit(deps, { plan, tracks }, { logger: silentLogger });
-        await row(`kept tracks + ${chosen.name} (render only)`, planEdit.processor(0), `plan-${chosen.name}`);
-        await planEdit.dispose();
-        ctx.log(`trackVideo + render + ${chosen.name}…`);
-        const base = await measure(baselineRun);
-        const both = await measure(async () => {
-          tracks = await trackClip(deps.analyzer.faces, trackOptions, { logger: silentLogger });
-          const fresh = createPlanEdit(deps, { plan, tracks }, { logger: silentLogger });
-          await renderVideo({}, { input: clip, output: join(dir, 'out.mp4'), frameProcessor: fresh.processor(0), processorKey: `both-${Date.now()}`, quality: QUALITY }, { logger: silentLogger });
-        });
-        rows.push(rowOf(`trackVideo + render + ${chosen.name}`, base, both));
+        for (const [name, clip] of [['talking head', talk], ['screen recording, small webcam face', screen]] as const) {
+          const trackOptions = { ffmpeg, input: clip, width: 1280, height: 720, frameRateValue: RATE, expectedFrames: FRAMES };
+          const tracks = await trackClip(deps.analyzer.faces, trackOptions, { logger: silentLogger });
+          const kept = createPlanEdit(deps, { plan, tracks }, { logger: silentLogger });
+          await timed(`${name}: the app's render (kept tracks + ${chosen.name})`, clip, () => render(clip, kept.processor(0), 'kept'));
+          await kept.dispose();
+          await timed(`${name}: the app end to end (trackVideo + render)`, clip, async () => {
+            const fresh = createPlanEdit(deps, { plan, tracks: await trackClip(deps.analyzer.faces, trackOptions, { logger: silentLogger }) }, { logger: silentLogger });
+            await render(clip, fresh.processor(0), 'both');
+            await fresh.dispose();
+          });
+        }
+        const inline = await createTrackedEdit(deps, { steps: [chosen.step] }, { logger: silentLogger });
+        await timed(`talking head: seam video --op swap (tracker inline + ${chosen.name})`, talk, () => render(talk, inline.process, inline.key, inline.replay));
+        await inline.dispose();
       }
       return rows;
     } finally {
