@@ -51,17 +51,17 @@ async function ffmpegText(ffmpeg: LocatedMediaTool, args: string[], task: string
 }
 
 /** Decodes every frame to rgb24, concatenated (small clips only). */
-export async function decodeRgb(ffmpeg: LocatedMediaTool, input: string): Promise<Buffer> {
-  const decoder = startFfmpeg(ffmpeg.path, buildDecodeToRawArgs({ input, frameRateFlag: frameRateFlagFor(ffmpeg) }), { task: `decoding ${input}`, stdout: true });
-  const chunks: Buffer[] = [];
-  decoder.stdout?.on('data', (chunk: Buffer) => chunks.push(chunk));
-  await decoder.done;
-  return Buffer.concat(chunks);
+export function decodeRgb(ffmpeg: LocatedMediaTool, input: string): Promise<Buffer> {
+  return decodeRaw(ffmpeg, input, 'rgb24');
 }
 
 /** Decodes a whole file to yuv420p (I420 frames back to back) in memory: the pipeline's own frames. */
-export async function decodeYuv(ffmpeg: LocatedMediaTool, input: string): Promise<Buffer> {
-  const decoder = startFfmpeg(ffmpeg.path, buildDecodeToRawArgs({ input, pixelFormat: 'yuv420p', frameRateFlag: frameRateFlagFor(ffmpeg) }), { task: `decoding ${input}`, stdout: true });
+export function decodeYuv(ffmpeg: LocatedMediaTool, input: string): Promise<Buffer> {
+  return decodeRaw(ffmpeg, input, 'yuv420p');
+}
+
+async function decodeRaw(ffmpeg: LocatedMediaTool, input: string, pixelFormat: 'rgb24' | 'yuv420p'): Promise<Buffer> {
+  const decoder = startFfmpeg(ffmpeg.path, buildDecodeToRawArgs({ input, pixelFormat, frameRateFlag: frameRateFlagFor(ffmpeg) }), { task: `decoding ${input}`, stdout: true });
   const chunks: Buffer[] = [];
   decoder.stdout?.on('data', (chunk: Buffer) => chunks.push(chunk));
   await decoder.done;

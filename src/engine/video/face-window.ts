@@ -6,6 +6,7 @@
  */
 import type { EditStep } from '../edit/edit-photo';
 import { getProcessor } from '../edit/registry';
+import { meshBox } from '../vision/faces/landmark-crop';
 import type { Region } from '../vision/image-ops/box-downsample';
 import type { TrackedFace } from '../vision/tracking/face-tracker';
 import type { VideoFrame } from './video-frame';
@@ -32,21 +33,12 @@ function reachOf(faces: readonly TrackedFace[], reach: number): Region {
   let right = -Infinity;
   let bottom = -Infinity;
   for (const face of faces) {
-    let minX = Infinity;
-    let minY = Infinity;
-    let maxX = -Infinity;
-    let maxY = -Infinity;
-    for (const p of face.landmarks) {
-      minX = Math.min(minX, p.x);
-      minY = Math.min(minY, p.y);
-      maxX = Math.max(maxX, p.x);
-      maxY = Math.max(maxY, p.y);
-    }
-    const grow = reach * Math.max(maxX - minX, maxY - minY) + WINDOW_MARGIN;
-    left = Math.min(left, Math.floor(minX - grow));
-    top = Math.min(top, Math.floor(minY - grow));
-    right = Math.max(right, Math.ceil(maxX + grow));
-    bottom = Math.max(bottom, Math.ceil(maxY + grow));
+    const box = meshBox(face.landmarks);
+    const grow = reach * Math.max(box.width, box.height) + WINDOW_MARGIN;
+    left = Math.min(left, Math.floor(box.x - grow));
+    top = Math.min(top, Math.floor(box.y - grow));
+    right = Math.max(right, Math.ceil(box.x + box.width + grow));
+    bottom = Math.max(bottom, Math.ceil(box.y + box.height + grow));
   }
   return { left, top, width: right - left, height: bottom - top };
 }

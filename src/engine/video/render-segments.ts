@@ -6,7 +6,8 @@
  */
 import { join } from 'node:path';
 import type { Logger } from '../context';
-import type { EvenDimensionMode, SeamMetadata, TimeRange, VideoQuality } from '../media/ffmpeg-args';
+import type { EvenDimensionMode, SeamMetadata, TimeRange } from '../media/ffmpeg-args';
+import type { ResolvedVideoQuality } from '../../shared/video-codecs';
 import type { LocatedMediaTool } from '../media/locate-ffmpeg';
 import { BoundedQueue } from './bounded-queue';
 import { framesDuration } from './ffmpeg-video-args';
@@ -23,7 +24,7 @@ export interface SegmentLoopOptions {
   input: string;
   range: TimeRange;
   plan: RenderPlan;
-  quality: VideoQuality;
+  quality: ResolvedVideoQuality;
   evenDimensions: EvenDimensionMode;
   metadata: SeamMetadata;
   segmentFrames: number;

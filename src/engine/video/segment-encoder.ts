@@ -8,9 +8,10 @@ import { createReadStream } from 'node:fs';
 import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import type { Logger } from '../context';
-import { buildEncodeFromRawArgs, type EvenDimensionMode, type SeamMetadata, type VideoQuality } from '../media/ffmpeg-args';
+import { buildEncodeFromRawArgs, type EvenDimensionMode, type SeamMetadata } from '../media/ffmpeg-args';
 import type { LocatedMediaTool } from '../media/locate-ffmpeg';
 import { segmentMuxer } from '../media/video-codec-args';
+import type { ResolvedVideoQuality } from '../../shared/video-codecs';
 import type { ColourTags } from '../media/probe-summary';
 import { startFfmpeg, type FfmpegProcess } from '../media/run-ffmpeg';
 import { withFrameTimes } from './ffmpeg-video-args';
@@ -24,7 +25,8 @@ export interface SegmentEncoderOptions {
   /** The source's colour tags: the frames are its decoded YUV (render-plan.ts). */
   colourTags: ColourTags;
   frameRate: string;
-  quality: VideoQuality;
+  /** Resolved by renderVideo: the codec is always named. */
+  quality: ResolvedVideoQuality;
   evenDimensions: EvenDimensionMode;
   metadata: SeamMetadata;
   logger: Logger;
@@ -52,7 +54,7 @@ export class SegmentEncoder {
     let args = buildEncodeFromRawArgs({
       output: partPath,
       // The part's muxer follows the codec (ProRes needs QuickTime); the join copies from either.
-      container: segmentMuxer(options.quality.codec ?? 'libx264'),
+      container: segmentMuxer(options.quality.codec),
       width: options.width,
       height: options.height,
       frameRate: options.frameRate,
