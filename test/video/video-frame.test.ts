@@ -5,7 +5,7 @@ import { before, describe, it } from 'node:test';
 import { buildDecodeToRawArgs } from '../../src/engine/media/ffmpeg-args';
 import { locateMediaTools, type LocatedMediaTool } from '../../src/engine/media/locate-ffmpeg';
 import { startFfmpeg } from '../../src/engine/media/run-ffmpeg';
-import { frameColourOf, i420Bytes, VideoFrame } from '../../src/engine/video/video-frame';
+import { frameColourOf, i420Bytes, RgbScratch, VideoFrame } from '../../src/engine/video/video-frame';
 import { FIXTURE_CLIP } from './video-clips';
 
 /** The first frame of the fixture clip through ffmpeg, as `pixelFormat`, with an optional filter before it. */
@@ -87,5 +87,30 @@ describe('VideoFrame', () => {
     assert.deepEqual(frameColourOf({ space: 'bt2020nc' }, 2160), { matrix: 'bt2020', fullRange: false });
     assert.deepEqual(frameColourOf(undefined, 720), { matrix: 'bt709', fullRange: false });
     assert.throws(() => new VideoFrame(4, 4, new Uint8Array(10), frameColourOf(undefined, 4)), /24 bytes/);
+  });
+
+  it('converts only the regions the tracker asks for; a reused buffer reads as a fresh one', () => {
+    const width = 16;
+    const height = 8;
+    const colour = frameColourOf(undefined, height);
+    const frameOf = (seed: number) => new VideoFrame(width, height, Uint8Array.from({ length: i420Bytes(width, height) }, (_, i) => (i * 7 + seed) % 200 + 30), colour);
+    const box = { x: 2, y: 2, width: 3, height: 3 };
+    const fresh = frameOf(2).lazyRgb().pixels(box);
+    const converted = frameOf(2).toRgb();
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const inside = x >= 2 && x < 6 && y >= 2 && y < 6;
+        const at = (y * width + x) * 3;
+        assert.deepEqual([...fresh.data.subarray(at, at + 3)], inside ? [...converted.data.subarray(at, at + 3)] : [0, 0, 0], `pixel ${x},${y}`);
+      }
+    }
+    // The first frame converts everything (a detector run); the second, on the same buffer, one crop.
+    const scratch = new RgbScratch();
+    frameOf(1).lazyRgb(scratch).pixels();
+    const reused = frameOf(2).lazyRgb(scratch).pixels(box);
+    assert.deepEqual([...reused.data], [...fresh.data]);
+    frameOf(3).lazyRgb(scratch).pixels({ x: 10, y: 4, width: 2, height: 2 });
+    const again = frameOf(2).lazyRgb(scratch).pixels(box);
+    assert.deepEqual([...again.data], [...fresh.data]);
   });
 });

@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import { parseSettings, parseTime } from '../../src/cli/commands/video';
 import type { VideoStreamSummary } from '../../src/engine/media/probe-summary';
 import { BoundedQueue } from '../../src/engine/video/bounded-queue';
-import { FrameCutter } from '../../src/engine/video/frame-decoder';
+import { FrameBuffers, FrameCutter } from '../../src/engine/video/frame-decoder';
 import { buildConcatList, buildJoinSegmentsArgs, containerForOutput, framesDuration, parseFrameTimes, setptsExpression, withFrameTimes } from '../../src/engine/video/ffmpeg-video-args';
 import { newJournal, settingsHash, verifiedSegments, writeJournal } from '../../src/engine/video/render-journal';
 import { outputFrameRate } from '../../src/engine/video/render-plan';
@@ -112,6 +112,24 @@ describe('FrameCutter', () => {
     const frames = [...cutter.push(bytes.subarray(0, 3)), ...cutter.push(bytes.subarray(3, 13)), ...cutter.push(bytes.subarray(13))];
     assert.deepEqual(frames.map((f) => [...f]), [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]]);
     assert.equal(cutter.leftoverBytes, 2);
+  });
+
+  it('fills buffers given back instead of allocating, and keeps no more than asked', () => {
+    const buffers = new FrameBuffers(4, 1);
+    const cutter = new FrameCutter(4, buffers);
+    const [first] = cutter.push(Uint8Array.from([1, 2, 3, 4]));
+    buffers.give(first!);
+    buffers.give(first!);
+    const [second] = cutter.push(Uint8Array.from([5, 6, 7, 8]));
+    assert.equal(second, first, 'the buffer given back holds the next frame');
+    assert.deepEqual([...second!], [5, 6, 7, 8]);
+    const [third] = cutter.push(Uint8Array.from([9, 10, 11, 12]));
+    assert.notEqual(third, first, 'given once but taken once: the next frame needs a new buffer');
+    buffers.give(third!);
+    buffers.give(new Uint8Array(4));
+    assert.equal(buffers.take(), third, 'only `keep` buffers are kept');
+    assert.notEqual(buffers.take(), third);
+    assert.throws(() => new FrameCutter(6, buffers), /4 bytes given for frames of 6/);
   });
 });
 

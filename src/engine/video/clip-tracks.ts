@@ -6,15 +6,15 @@
  * ten minutes of one face at 30 fps) and unpacked only for the frame being edited.
  */
 import type { JobContext, Progress } from '../context';
-import type { EvenDimensionMode, TimeRange } from '../media/ffmpeg-args';
+import { rawFrameBytes, type EvenDimensionMode, type TimeRange } from '../media/ffmpeg-args';
 import type { LocatedMediaTool } from '../media/locate-ffmpeg';
 import type { FacePipeline } from '../vision/faces/face-pipeline';
 import type { Box, Landmark } from '../vision/faces/face-types';
 import { FaceTracker, type TrackedFace, type TrackerStats } from '../vision/tracking/face-tracker';
 import type { FaceTrackerSettings } from '../vision/tracking/tracker-settings';
 import { BoundedQueue } from './bounded-queue';
-import { frameColourOf, type FrameColour } from './video-frame';
-import { decodeFrames, type DecodedFrame } from './frame-decoder';
+import { frameColourOf, RgbScratch, type FrameColour } from './video-frame';
+import { decodeFrames, FrameBuffers, type DecodedFrame } from './frame-decoder';
 import { RenderRate } from './render-progress';
 
 interface PackedFace {
@@ -115,6 +115,8 @@ export interface TrackClipOptions {
 }
 
 const PROGRESS_INTERVAL_MS = 250;
+/** Decoded frames waiting for the tracker at most. */
+const TRACK_QUEUE_FRAMES = 4;
 
 /**
  * Decodes the clip once and follows its faces (FaceTracker, as `seam track` does), reporting
@@ -127,18 +129,23 @@ export async function trackClip(pipeline: FacePipeline, options: TrackClipOption
   const forward = () => stop.abort();
   if (ctx.signal?.aborted) forward();
   ctx.signal?.addEventListener('abort', forward, { once: true });
-  const queue = new BoundedQueue<DecodedFrame>(4);
+  const queue = new BoundedQueue<DecodedFrame>(TRACK_QUEUE_FRAMES);
   const colour = options.colour ?? frameColourOf(undefined, options.height);
-  const decoding = decodeFrames({ ffmpeg: options.ffmpeg, input: options.input, range: options.range ?? {}, width: options.width, height: options.height, evenDimensions: options.evenDimensions ?? 'crop', colour, queue, logger: ctx.logger, signal: stop.signal });
+  // A frame's buffer is given back once the tracker is done with it (it keeps no pixels).
+  const buffers = new FrameBuffers(rawFrameBytes('yuv420p', options.width, options.height), TRACK_QUEUE_FRAMES + 2);
+  const decoding = decodeFrames({ ffmpeg: options.ffmpeg, input: options.input, range: options.range ?? {}, width: options.width, height: options.height, evenDimensions: options.evenDimensions ?? 'crop', colour, queue, buffers, logger: ctx.logger, signal: stop.signal });
   decoding.catch(() => undefined);
   const rate = new RenderRate();
+  // The tracker keeps no pixels past a frame: one RGB buffer serves every frame.
+  const trackerPixels = new RgbScratch();
   let last = -Infinity;
   try {
     for (let frame = await queue.take(); frame; frame = await queue.take()) {
       const seconds = options.frameTimes?.[frame.index] ?? frame.index / options.frameRateValue;
       // The same conversion the render's edits see, so the landmarks sit on the pixels they edit;
       // only the parts the tracker reads are converted.
-      tracks.add(frame.index, await tracker.next(frame.image.lazyRgb(), frame.index, seconds, stop.signal));
+      tracks.add(frame.index, await tracker.next(frame.image.lazyRgb(trackerPixels), frame.index, seconds, stop.signal));
+      buffers.give(frame.image.yuv);
       rate.frameRendered();
       if (performance.now() - last >= PROGRESS_INTERVAL_MS) {
         last = performance.now();

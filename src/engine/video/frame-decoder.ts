@@ -32,6 +32,8 @@ export interface FrameDecoderOptions {
   logger: Logger;
   /** The render's own signal: aborting it kills ffmpeg. */
   signal: AbortSignal;
+  /** Where frame buffers come from; the consumer gives each back once it is done with the frame. */
+  buffers?: FrameBuffers;
 }
 
 export interface DecodeOutcome {
@@ -57,7 +59,7 @@ export async function decodeFrames(options: FrameDecoderOptions): Promise<Decode
   });
   // Awaited below; until then a rejection (cancel, damage) must not count as unhandled.
   decoder.done.catch(() => undefined);
-  const assembler = new FrameCutter(rawFrameBytes('yuv420p', width, height));
+  const assembler = new FrameCutter(rawFrameBytes('yuv420p', width, height), options.buffers);
   let index = 0;
   try {
     for await (const chunk of decoder.stdout as Readable) {
@@ -78,6 +80,33 @@ export async function decodeFrames(options: FrameDecoderOptions): Promise<Decode
 }
 
 /**
+ * Frame buffers handed back by the consumer once a frame is encoded (or tracked), and handed out
+ * again for the frames that follow: a render then allocates about as many buffers as frames can
+ * be in flight, not one per frame. A megabyte-sized allocation per frame is an mmap, page faults
+ * on every page and a munmap, and its garbage makes the collector run every few frames; at 720p
+ * that was about a tenth of what Node spent passing a frame through.
+ */
+export class FrameBuffers {
+  readonly #free: Uint8Array[] = [];
+
+  constructor(
+    readonly frameBytes: number,
+    /** Buffers kept for reuse at most; more given back are left to the collector. */
+    readonly keep: number,
+  ) {}
+
+  /** A buffer of frameBytes, reused or new. Its bytes are whatever was there: the cutter fills them all. */
+  take(): Uint8Array {
+    return this.#free.pop() ?? Buffer.allocUnsafeSlow(this.frameBytes);
+  }
+
+  /** `buffer` is no longer read or written by anyone: it may back a later frame. */
+  give(buffer: Uint8Array): void {
+    if (buffer.length === this.frameBytes && this.#free.length < this.keep && !this.#free.includes(buffer)) this.#free.push(buffer);
+  }
+}
+
+/**
  * Cuts the byte stream into frames, copying each byte once, straight into the frame it belongs to
  * (a concatenation of chunks and then a typed-array copy would be two copies per frame; at 1080p
  * that is 6 MB a frame moved for nothing).
@@ -86,14 +115,19 @@ export class FrameCutter {
   #frame: Uint8Array | undefined;
   #filled = 0;
 
-  constructor(private readonly frameBytes: number) {}
+  constructor(
+    private readonly frameBytes: number,
+    private readonly buffers?: FrameBuffers,
+  ) {
+    if (buffers && buffers.frameBytes !== frameBytes) throw new RangeError(`frame buffers of ${buffers.frameBytes} bytes given for frames of ${frameBytes}`);
+  }
 
   push(chunk: Uint8Array): Uint8Array[] {
     const frames: Uint8Array[] = [];
     let offset = 0;
     while (offset < chunk.length) {
       // Not zero-filled: every byte is written before the frame is handed out.
-      const frame = (this.#frame ??= Buffer.allocUnsafeSlow(this.frameBytes));
+      const frame = (this.#frame ??= this.buffers?.take() ?? Buffer.allocUnsafeSlow(this.frameBytes));
       const take = Math.min(this.frameBytes - this.#filled, chunk.length - offset);
       frame.set(chunk.subarray(offset, offset + take), this.#filled);
       this.#filled += take;

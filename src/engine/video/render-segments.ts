@@ -6,12 +6,12 @@
  */
 import { join } from 'node:path';
 import type { Logger } from '../context';
-import type { EvenDimensionMode, SeamMetadata, TimeRange } from '../media/ffmpeg-args';
+import { rawFrameBytes, type EvenDimensionMode, type SeamMetadata, type TimeRange } from '../media/ffmpeg-args';
 import type { ResolvedVideoQuality } from '../../shared/video-codecs';
 import type { LocatedMediaTool } from '../media/locate-ffmpeg';
 import { BoundedQueue } from './bounded-queue';
 import { framesDuration } from './ffmpeg-video-args';
-import { decodeFrames, type DecodedFrame, type DecodeOutcome } from './frame-decoder';
+import { decodeFrames, FrameBuffers, type DecodedFrame, type DecodeOutcome } from './frame-decoder';
 import type { FrameObserver, FrameProcessor } from './frame-processor';
 import { writeJournal, type RenderJournal } from './render-journal';
 import type { RenderPlan } from './render-plan';
@@ -58,7 +58,10 @@ export async function renderSegments(o: SegmentLoopOptions): Promise<SegmentLoop
   const { plan, journal, stop } = o;
   const resumedFrames = journal.segments.reduce((sum, segment) => sum + segment.frames, 0);
   const queue = new BoundedQueue<DecodedFrame>(o.queueFrames);
-  const decoding = decodeFrames({ ffmpeg: o.ffmpeg, input: o.input, range: o.range, width: plan.width, height: plan.height, evenDimensions: plan.evenDimensions, colour: plan.colour, queue, logger: o.logger, signal: stop.signal });
+  // Enough for every frame that can be alive at once: queued, the one being edited, the one in
+  // Node's pipe to the encoder, and the one the cutter is filling.
+  const buffers = new FrameBuffers(rawFrameBytes('yuv420p', plan.width, plan.height), o.queueFrames + 3);
+  const decoding = decodeFrames({ ffmpeg: o.ffmpeg, input: o.input, range: o.range, width: plan.width, height: plan.height, evenDimensions: plan.evenDimensions, colour: plan.colour, queue, buffers, logger: o.logger, signal: stop.signal });
   decoding.catch(() => undefined);
 
   const rate = new RenderRate();
@@ -97,6 +100,7 @@ export async function renderSegments(o: SegmentLoopOptions): Promise<SegmentLoop
       framesDone = frame.index + 1;
       if (frame.index < resumedFrames) {
         if (o.replayFrame) await o.replayFrame(frame.image, frame.index, seconds);
+        buffers.give(frame.image.yuv);
         report(false);
         continue;
       }
@@ -106,7 +110,8 @@ export async function renderSegments(o: SegmentLoopOptions): Promise<SegmentLoop
         current = { index: nextIndex++, firstFrame: frame.index };
         encoder = await startEncoder(o, current.index, frame.index);
       }
-      await encoder.write(frame.image.yuv);
+      const yuv = frame.image.yuv;
+      await encoder.write(yuv, () => buffers.give(yuv));
       renderedFrames++;
       rate.frameRendered();
       report(false);

@@ -97,11 +97,15 @@ export class SegmentEncoder {
     return this.#frames;
   }
 
-  /** Writes one frame; resolves once the pipe can take more. Rejects with ffmpeg's error if it died. */
-  async write(frame: Uint8Array): Promise<void> {
+  /**
+   * Writes one frame; resolves once the pipe can take more. Rejects with ffmpeg's error if it
+   * died. `written` is called once the frame's bytes are in the pipe (or the pipe broke), when
+   * its buffer may be reused: a small frame can still be queued in Node when this resolves.
+   */
+  async write(frame: Uint8Array, written?: () => void): Promise<void> {
     this.#frames++;
     if (!this.#stdin) return this.#process.done.then(() => undefined);
-    if (this.#stdin.write(frame)) return;
+    if (this.#stdin.write(frame, written && (() => written()))) return;
     // Either the pipe drains, or ffmpeg is gone and `done` rejects with why (a write error is only EPIPE).
     const stdin = this.#stdin;
     const drained = new Promise<void>((resolve) => stdin.once('drain', resolve));

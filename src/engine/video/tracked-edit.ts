@@ -17,6 +17,7 @@ import type { FaceTrackerSettings } from '../vision/tracking/tracker-settings';
 import { editWindow, shiftedFace, stepsFaceReach } from './face-window';
 import type { FrameObserver, FrameProcessor } from './frame-processor';
 import { leftToRight, trackedToAnalyzedFace } from './tracked-faces';
+import { RgbScratch } from './video-frame';
 
 export interface TrackedEditOptions {
   steps: readonly EditStep[];
@@ -59,11 +60,13 @@ export async function createTrackedEdit(deps: EditDeps, options: TrackedEditOpti
   const instances = new ProcessorInstances(deps);
 
   const faceReach = stepsFaceReach(options.steps);
+  // The tracker keeps no pixels past a frame: one RGB buffer serves every frame.
+  const trackerPixels = new RgbScratch();
   // The tracker converts only what it reads (the crops around its faces; the whole frame when its
   // detector runs); the steps convert only the window they can reach (face-window.ts), and only
   // what they changed is written back.
   const process: FrameProcessor = async (frame, index, seconds) => {
-    const tracked = await tracker.next(frame.lazyRgb(), index, seconds, ctx.signal);
+    const tracked = await tracker.next(frame.lazyRgb(trackerPixels), index, seconds, ctx.signal);
     for (const face of tracked) stats.trackIds.add(face.trackId);
     const chosen = options.track === undefined ? tracked : tracked.filter((face) => face.trackId === options.track);
     const window = chosen.length > 0 ? editWindow(frame, chosen, faceReach) : null;
@@ -80,7 +83,7 @@ export async function createTrackedEdit(deps: EditDeps, options: TrackedEditOpti
     stats.editedFrames++;
   };
   const replay: FrameObserver = async (frame, index, seconds) => {
-    for (const face of await tracker.next(frame.lazyRgb(), index, seconds, ctx.signal)) stats.trackIds.add(face.trackId);
+    for (const face of await tracker.next(frame.lazyRgb(trackerPixels), index, seconds, ctx.signal)) stats.trackIds.add(face.trackId);
   };
 
   const photos = await photoIdentities(prepared);

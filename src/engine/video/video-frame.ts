@@ -133,11 +133,13 @@ export class VideoFrame {
   /**
    * The frame as a FramePixels for the face tracker: a frame-sized RGB image whose regions are
    * converted only when asked for (the crops around followed faces on most frames, the whole
-   * frame only when the detector runs).
+   * frame only when the detector runs). With `scratch`, its buffer is reused rather than a new
+   * one allocated: the image is only valid until the next lazyRgb on the same scratch.
    */
-  lazyRgb(): FramePixels {
-    const image: RasterImage = { width: this.width, height: this.height, channels: 3, data: new Uint8Array(this.width * this.height * 3) };
-    const done: Region[] = [];
+  lazyRgb(scratch?: RgbScratch): FramePixels {
+    const data = scratch ? scratch.fresh(this.width, this.height) : new Uint8Array(this.width * this.height * 3);
+    const image: RasterImage = { width: this.width, height: this.height, channels: 3, data };
+    const done: Region[] = scratch?.filled ?? [];
     let whole = false;
     return {
       width: this.width,
@@ -291,6 +293,32 @@ export class VideoFrame {
       }
     }
     return written;
+  }
+}
+
+/**
+ * One frame-sized RGB buffer for lazyRgb, reused frame after frame by a caller that keeps no
+ * frame's pixels past the next (the tracker: it reads a frame and keeps only landmarks). A new
+ * 1280×720 RGB buffer per frame is 2.7 MB of allocation and garbage. Each frame starts as a new
+ * zeroed buffer would: what the previous frame converted is cleared first, so a read outside the
+ * converted regions sees zeros, never an earlier frame's pixels.
+ */
+export class RgbScratch {
+  #data: Uint8Array | undefined;
+  /** Regions the current frame converted (lazyRgb fills it). */
+  filled: Region[] = [];
+
+  /** The buffer for a width × height frame, all zeros. */
+  fresh(width: number, height: number): Uint8Array {
+    if (!this.#data || this.#data.length !== width * height * 3) {
+      this.#data = new Uint8Array(width * height * 3);
+    } else {
+      for (const { left, top, width: w, height: h } of this.filled) {
+        for (let y = top; y < top + h; y++) this.#data.fill(0, (y * width + left) * 3, (y * width + left + w) * 3);
+      }
+    }
+    this.filled = [];
+    return this.#data;
   }
 }
 
