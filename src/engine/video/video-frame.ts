@@ -46,10 +46,12 @@ class YuvTables {
   readonly uToGreen = new Int32Array(256);
   readonly vToGreen = new Int32Array(256);
   readonly uToBlue = new Int32Array(256);
-  /** RGB (0–255, chroma from a block's mean) → the Y, U and V bytes. */
-  readonly toLuma: (r: number, g: number, b: number) => number;
-  readonly toU: (r: number, g: number, b: number) => number;
-  readonly toV: (r: number, g: number, b: number) => number;
+  /**
+   * RGB (0–255) → Y, U and V before rounding: Y = yOffset + yR·r + yG·g + yB·b, and U, V = 128 +
+   * the same form. Plain coefficients rather than functions, so writeRgb's loop does the
+   * arithmetic inline.
+   */
+  readonly forward: { yOffset: number; yR: number; yG: number; yB: number; uR: number; uG: number; uB: number; vR: number; vG: number; vB: number };
 
   constructor(colour: FrameColour) {
     const { kr, kb } = MATRICES[colour.matrix];
@@ -66,13 +68,21 @@ class YuvTables {
       this.vToGreen[i] = Math.round(((2 * kr * (1 - kr)) / kg) * c * one);
       this.uToBlue[i] = Math.round(2 * (1 - kb) * c * one);
     }
-    // Coefficients folded with the range scaling, so each byte is one dot product and a rounding.
-    const [yr, yg, yb] = [kr * lumaScale, kg * lumaScale, kb * lumaScale];
+    // U is the scaled B − Y', V the scaled R − Y' (Y' the unscaled luma), folded with the range.
     const uScale = chromaScale / (2 * (1 - kb));
     const vScale = chromaScale / (2 * (1 - kr));
-    this.toLuma = (r, g, b) => clampByte(lumaOffset + yr * r + yg * g + yb * b);
-    this.toU = (r, g, b) => clampByte(128 + uScale * (b - kr * r - kg * g - kb * b));
-    this.toV = (r, g, b) => clampByte(128 + vScale * (r - kr * r - kg * g - kb * b));
+    this.forward = {
+      yOffset: lumaOffset,
+      yR: kr * lumaScale,
+      yG: kg * lumaScale,
+      yB: kb * lumaScale,
+      uR: -kr * uScale,
+      uG: -kg * uScale,
+      uB: (1 - kb) * uScale,
+      vR: (1 - kr) * vScale,
+      vG: -kg * vScale,
+      vB: -kb * vScale,
+    };
   }
 }
 
@@ -245,8 +255,9 @@ export class VideoFrame {
     }
     const before = Buffer.from(original.data.buffer, original.data.byteOffset, original.data.byteLength);
     const after = Buffer.from(edited.data.buffer, edited.data.byteOffset, edited.data.byteLength);
-    const { toLuma, toU, toV } = this.#tables;
-    const yuv = this.yuv;
+    const { yOffset, yR, yG, yB, uR, uG, uB, vR, vG, vB } = this.#tables.forward;
+    // Stores through a clamped view: a full-range chroma value may round to 256.
+    const yuv = new Uint8ClampedArray(this.yuv.buffer, this.yuv.byteOffset, this.yuv.byteLength);
     const frameWidth = this.width;
     const chromaWidth = Math.ceil(frameWidth / 2);
     const uPlane = frameWidth * this.height;
@@ -254,6 +265,8 @@ export class VideoFrame {
     const rowBytes = width * 3;
     const a = edited.data;
     const b = original.data;
+    // Luma offset plus the half that makes truncation round to nearest (every value is positive).
+    const yBias = yOffset + 0.5;
     let written = 0;
     // Whole rows compared natively first: most rows of most frames are untouched.
     const rowChanged = (row: number) => row < height && before.compare(after, row * rowBytes, (row + 1) * rowBytes, row * rowBytes, (row + 1) * rowBytes) !== 0;
@@ -263,33 +276,65 @@ export class VideoFrame {
       const lumaRow = (top + row) * frameWidth + left;
       const chromaRow = ((top + row) >> 1) * chromaWidth + (left >> 1);
       for (let col = 0; col < width; col += 2) {
-        const full = pair && col + 1 < width;
+        const i0 = (row * width + col) * 3;
+        const l0 = lumaRow + col;
         let changed = 0;
-        let red = 0;
-        let green = 0;
-        let blue = 0;
-        // The block's pixels (four, or fewer at an odd frame edge); luma written for each changed one.
-        for (let k = 0; k < 4; k++) {
-          const dx = k & 1;
-          const dy = k >> 1;
-          if ((dx === 1 && col + 1 >= width) || (dy === 1 && !pair)) continue;
-          const i = ((row + dy) * width + col + dx) * 3;
-          const r = a[i]!;
-          const g = a[i + 1]!;
-          const bl = a[i + 2]!;
-          red += r;
-          green += g;
-          blue += bl;
-          if (r === b[i] && g === b[i + 1] && bl === b[i + 2]) continue;
-          changed++;
-          yuv[lumaRow + dy * frameWidth + col + dx] = toLuma(r, g, bl);
+        let red: number;
+        let green: number;
+        let blue: number;
+        let n: number;
+        if (pair && col + 1 < width) {
+          // A whole 2×2 block (all but an odd frame's last row or column), written out.
+          const i1 = i0 + 3;
+          const i2 = i0 + rowBytes;
+          const i3 = i2 + 3;
+          const r0 = a[i0]!, g0 = a[i0 + 1]!, b0 = a[i0 + 2]!;
+          const r1 = a[i1]!, g1 = a[i1 + 1]!, b1 = a[i1 + 2]!;
+          const r2 = a[i2]!, g2 = a[i2 + 1]!, b2 = a[i2 + 2]!;
+          const r3 = a[i3]!, g3 = a[i3 + 1]!, b3 = a[i3 + 2]!;
+          if (r0 !== b[i0] || g0 !== b[i0 + 1] || b0 !== b[i0 + 2]) {
+            yuv[l0] = (yBias + yR * r0 + yG * g0 + yB * b0) | 0;
+            changed++;
+          }
+          if (r1 !== b[i1] || g1 !== b[i1 + 1] || b1 !== b[i1 + 2]) {
+            yuv[l0 + 1] = (yBias + yR * r1 + yG * g1 + yB * b1) | 0;
+            changed++;
+          }
+          if (r2 !== b[i2] || g2 !== b[i2 + 1] || b2 !== b[i2 + 2]) {
+            yuv[l0 + frameWidth] = (yBias + yR * r2 + yG * g2 + yB * b2) | 0;
+            changed++;
+          }
+          if (r3 !== b[i3] || g3 !== b[i3 + 1] || b3 !== b[i3 + 2]) {
+            yuv[l0 + frameWidth + 1] = (yBias + yR * r3 + yG * g3 + yB * b3) | 0;
+            changed++;
+          }
+          if (changed === 0) continue;
+          red = r0 + r1 + r2 + r3;
+          green = g0 + g1 + g2 + g3;
+          blue = b0 + b1 + b2 + b3;
+          n = 4;
+        } else {
+          // A block cut by an odd frame edge: the pixels it holds.
+          red = green = blue = n = 0;
+          for (let k = 0; k < 4; k++) {
+            const dx = k & 1;
+            const dy = k >> 1;
+            if ((dx === 1 && col + 1 >= width) || (dy === 1 && !pair)) continue;
+            const i = i0 + dy * rowBytes + dx * 3;
+            red += a[i]!;
+            green += a[i + 1]!;
+            blue += a[i + 2]!;
+            n++;
+            if (a[i] === b[i] && a[i + 1] === b[i + 1] && a[i + 2] === b[i + 2]) continue;
+            yuv[l0 + dy * frameWidth + dx] = (yBias + yR * a[i]! + yG * a[i + 1]! + yB * a[i + 2]!) | 0;
+            changed++;
+          }
+          if (changed === 0) continue;
         }
-        if (changed === 0) continue;
         written += changed;
-        const n = full ? 4 : (col + 1 < width ? 2 : 1) * (pair ? 2 : 1);
         const c = chromaRow + (col >> 1);
-        yuv[uPlane + c] = toU(red / n, green / n, blue / n);
-        yuv[vPlane + c] = toV(red / n, green / n, blue / n);
+        yuv[uPlane + c] = (128.5 + (uR * red + uG * green + uB * blue) / n) | 0;
+        yuv[vPlane + c] = (128.5 + (vR * red + vG * green + vB * blue) / n) | 0;
       }
     }
     return written;
@@ -324,8 +369,4 @@ export class RgbScratch {
 
 function contains(outer: Region, inner: Region): boolean {
   return inner.left >= outer.left && inner.top >= outer.top && inner.left + inner.width <= outer.left + outer.width && inner.top + inner.height <= outer.top + outer.height;
-}
-
-function clampByte(value: number): number {
-  return value <= 0 ? 0 : value >= 255 ? 255 : (value + 0.5) | 0;
 }
