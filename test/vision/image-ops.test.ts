@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { affineScale, applyAffine, composeAffine, invertAffine, scaleTranslate, type Affine } from '../../src/engine/vision/image-ops/affine';
+import { sampleBilinear } from '../../src/engine/vision/image-ops/bilinear';
 import { boxDownsample } from '../../src/engine/vision/image-ops/box-downsample';
 import { letterboxToTensor, letterboxTransform } from '../../src/engine/vision/image-ops/letterbox';
 import type { PixelSource } from '../../src/engine/vision/image-ops/pixel-source';
@@ -13,6 +14,13 @@ import { warpToFloat, warpToImage, warpToTensor } from '../../src/engine/vision/
 
 const close = (actual: number, expected: number, tolerance = 1e-6, what = '') =>
   assert.ok(Math.abs(actual - expected) <= tolerance, `${what} ${actual} is not within ${tolerance} of ${expected}`);
+
+/** An RGB image of scrambled 8-bit values (every tap of a sample reads a different number). */
+function noiseImage(width: number, height: number): PixelSource & { data: Uint8Array } {
+  const data = new Uint8Array(width * height * 3);
+  for (let i = 0; i < data.length; i++) data[i] = (i * 7919) % 251;
+  return { width, height, channels: 3, data };
+}
 
 /** An RGB image whose pixel (x, y) is (x, y, x + y) (values small enough to stay in 8 bits). */
 function rampImage(width: number, height: number): PixelSource & { data: Uint8Array } {
@@ -81,6 +89,24 @@ describe('bilinear warps', () => {
     assert.deepEqual(Array.from(warpToImage(image, farRight, 1, 1, { border: 'replicate' }).data), [3, 1, 4]);
   });
 
+  it('samples a tensor as sampleBilinear does, inside the image and off its edges, with either border', () => {
+    // A rotated, shrinking crop that runs off the top-left corner: most outputs read four taps
+    // inside the image, the rest read the border.
+    const image = noiseImage(37, 29);
+    const m: Affine = { a: 1.3, b: -0.4, c: -3.2, d: 0.4, e: 1.3, f: -5.7 };
+    for (const border of ['zero', 'replicate'] as const) {
+      const t = warpToTensor(image, m, 24, 20, { range: [-1, 1], border, antialias: false });
+      const expected = new Float32Array(3);
+      for (let v = 0; v < 20; v++) {
+        for (let u = 0; u < 24; u++) {
+          const p = applyAffine(m, u + 0.5, v + 0.5);
+          sampleBilinear(image, p.x, p.y, border, 3, expected, 0);
+          for (let c = 0; c < 3; c++) assert.equal(t[(v * 24 + u) * 3 + c], Math.fround(expected[c]! * (2 / 255) - 1), `${border} ${u},${v}`);
+        }
+      }
+    }
+  });
+
   it('scales values into the model range in a tensor, dropping alpha', () => {
     const rgba: PixelSource = { width: 1, height: 1, channels: 4, data: new Uint8Array([0, 255, 51, 7]) };
     const t = warpToTensor(rgba, scaleTranslate(1, 1, 0, 0), 1, 1, { range: [-1, 1] });
@@ -98,6 +124,15 @@ describe('shrinking without aliasing', () => {
     const small = boxDownsample(plane, { left: 0, top: 0, width: 5, height: 2 }, 2);
     assert.equal(small.width, 3);
     assert.deepEqual(Array.from(small.data), [2, 6, 9]);
+  });
+
+  it('averages 8-bit RGB to the same floats as a float copy of the image, partial blocks included', () => {
+    const image = noiseImage(41, 23);
+    const floats: PixelSource = { ...image, data: Float32Array.from(image.data) };
+    const region = { left: 3, top: 2, width: 37, height: 20 };
+    for (let factor = 2; factor <= 7; factor++) {
+      assert.deepEqual(boxDownsample(image, region, factor).data, boxDownsample(floats, region, factor).data, `factor ${factor}`);
+    }
   });
 
   it('turns a one-pixel checkerboard into flat grey instead of moiré', () => {

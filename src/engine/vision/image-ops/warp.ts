@@ -65,21 +65,62 @@ export function warpToTensor(
   const out = options.into ?? new Float32Array(width * height * 3);
   if (out.length !== width * height * 3) throw new RangeError(`output buffer holds ${out.length} values, expected ${width * height * 3}`);
   const { source: src, dstToSrc: m } = prefiltered(source, dstToSrc, width, height, options);
-  const border = options.border ?? 'zero';
   const [lo, hi] = options.range;
-  const scale = (hi - lo) / 255;
+  sampleRgbInto(src, m, width, height, options.border ?? 'zero', (hi - lo) / 255, lo, out);
+  return out;
+}
+
+/**
+ * warpToTensor's loop: every output pixel sampled and scaled to `value × scale + offset`. Where
+ * all four taps are inside the source (all but a rim of the pixels) the border mode changes
+ * nothing, so sampleBilinear's arithmetic is written out here for three channels, operation for
+ * operation in the same order, and gives the same floats without a call per pixel (the tracker
+ * samples every detector input and every face crop, tens of millions of pixels a minute of video).
+ * The rim goes through sampleBilinear.
+ */
+function sampleRgbInto(src: PixelSource, m: Affine, width: number, height: number, border: BorderMode, scale: number, offset: number, out: Float32Array): void {
+  const { width: srcWidth, height: srcHeight, channels, data } = src;
+  const lastX = srcWidth - 1;
+  const lastY = srcHeight - 1;
+  const below = srcWidth * channels;
+  const { a, c, d, f } = m;
   let o = 0;
   for (let v = 0; v < height; v++) {
     const cy = v + 0.5;
+    // Only the products are hoisted: the sums stay (a·cx + b·cy) + c, rounded as before.
+    const rowX = m.b * cy;
+    const rowY = m.e * cy;
     for (let u = 0; u < width; u++, o += 3) {
       const cx = u + 0.5;
-      sampleBilinear(src, m.a * cx + m.b * cy + m.c, m.d * cx + m.e * cy + m.f, border, 3, out, o);
-      out[o] = out[o]! * scale + lo;
-      out[o + 1] = out[o + 1]! * scale + lo;
-      out[o + 2] = out[o + 2]! * scale + lo;
+      const x = a * cx + rowX + c;
+      const y = d * cx + rowY + f;
+      const px = x - 0.5;
+      const py = y - 0.5;
+      const x0 = Math.floor(px);
+      const y0 = Math.floor(py);
+      if (x0 >= 0 && x0 < lastX && y0 >= 0 && y0 < lastY) {
+        const fx = px - x0;
+        const fy = py - y0;
+        const w00 = (1 - fx) * (1 - fy);
+        const w10 = fx * (1 - fy);
+        const w01 = (1 - fx) * fy;
+        const w11 = fx * fy;
+        const i00 = (y0 * srcWidth + x0) * channels;
+        const i10 = i00 + channels;
+        const i01 = i00 + below;
+        const i11 = i01 + channels;
+        // fround: sampleBilinear's value is stored as a float32 before it is scaled.
+        out[o] = Math.fround(data[i00]! * w00 + data[i10]! * w10 + data[i01]! * w01 + data[i11]! * w11) * scale + offset;
+        out[o + 1] = Math.fround(data[i00 + 1]! * w00 + data[i10 + 1]! * w10 + data[i01 + 1]! * w01 + data[i11 + 1]! * w11) * scale + offset;
+        out[o + 2] = Math.fround(data[i00 + 2]! * w00 + data[i10 + 2]! * w10 + data[i01 + 2]! * w01 + data[i11 + 2]! * w11) * scale + offset;
+        continue;
+      }
+      sampleBilinear(src, x, y, border, 3, out, o);
+      out[o] = out[o]! * scale + offset;
+      out[o + 1] = out[o + 1]! * scale + offset;
+      out[o + 2] = out[o + 2]! * scale + offset;
     }
   }
-  return out;
 }
 
 /** Samples every channel into a float image of the same channel count (masks, probability maps). */
