@@ -6,16 +6,16 @@
  * removed when the next engine starts.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { copyFile, link, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SeamError } from '../../shared/errors';
+import { removeStaleEntries } from '../fs/stale-entries';
 import type { UploadedFile } from '../uploads/uploaded-files';
 import type { ClipTracks } from '../video/clip-tracks';
 import type { VideoSource } from '../video/video-source';
 
 export const MAX_OPEN_VIDEOS = 4;
-const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
 
 export interface OpenVideo {
   id: string;
@@ -36,7 +36,7 @@ export class OpenVideos {
   constructor(dataDir: string) {
     this.#folder = join(dataDir, 'videos');
     mkdirSync(this.#folder, { recursive: true });
-    removeStale(this.#folder);
+    removeStaleEntries(this.#folder);
   }
 
   /** Our own path for a new clip, linked (or copied) from the upload; `inspect` then decides whether it opens. */
@@ -77,18 +77,5 @@ export class OpenVideos {
 
   #evict(): void {
     while (this.#videos.size > MAX_OPEN_VIDEOS) void this.close(this.#videos.keys().next().value as string);
-  }
-}
-
-/** Removes what an engine that crashed or was killed left, once old enough not to be another engine's. */
-export function removeStale(folder: string): void {
-  const now = Date.now();
-  for (const entry of readdirSync(folder)) {
-    const path = join(folder, entry);
-    try {
-      if (now - statSync(path).mtimeMs > STALE_AFTER_MS) rmSync(path, { force: true, recursive: true });
-    } catch {
-      // Another engine removed it first; nothing to do.
-    }
   }
 }

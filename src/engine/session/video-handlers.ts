@@ -31,7 +31,8 @@ import { renderVideo } from '../video/render-video';
 import { createVideoEditDeps } from '../video/video-edit-deps';
 import { inspectVideo, readFrame, seekPointOf, thumbnails } from '../video/video-source';
 import { toRgba } from './open-images';
-import { OpenVideos, removeStale, type OpenVideo } from './open-videos';
+import { removeStaleEntries } from '../fs/stale-entries';
+import { OpenVideos, type OpenVideo } from './open-videos';
 
 type VideoHandlers = Pick<
   EngineHandlers,
@@ -72,7 +73,7 @@ export function createVideoHandlers(deps: VideoHandlerDeps): VideoHandlers {
   const renders = new Map<string, FinishedRender>();
   let rendersReady: Promise<void> | undefined;
   const prepareRenders = () =>
-    (rendersReady ??= mkdir(rendersFolder, { recursive: true }).then(() => removeStale(rendersFolder)));
+    (rendersReady ??= mkdir(rendersFolder, { recursive: true }).then(() => removeStaleEntries(rendersFolder)));
 
   const jobContext = (call: CallContext): JobContext => ({ logger, signal: call.signal, onProgress: (p) => call.emitProgress(p) });
 

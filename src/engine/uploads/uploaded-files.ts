@@ -6,15 +6,14 @@
  * and MAX_KEPT_FILES finished files (the oldest is dropped first).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { SeamError } from '../../shared/errors';
+import { removeStaleEntries } from '../fs/stale-entries';
 
 export const MAX_ACTIVE_UPLOADS = 4;
 export const MAX_KEPT_FILES = 8;
-/** Files older than this, left by an engine that crashed or was killed, are removed at start. */
-const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
 
 interface ActiveUpload {
   name: string;
@@ -43,7 +42,7 @@ export class UploadedFiles {
   constructor(dataDir: string) {
     this.#folder = join(dataDir, 'uploads');
     mkdirSync(this.#folder, { recursive: true });
-    removeStale(this.#folder);
+    removeStaleEntries(this.#folder);
   }
 
   async begin(name: string, size: number): Promise<string> {
@@ -123,17 +122,5 @@ export class UploadedFiles {
     const upload = this.#active.get(uploadId);
     if (!upload) throw new SeamError('NOT_FOUND', `No upload ${uploadId} is under way (finished, discarded or never begun).`);
     return upload;
-  }
-}
-
-function removeStale(folder: string): void {
-  const now = Date.now();
-  for (const entry of readdirSync(folder)) {
-    const path = join(folder, entry);
-    try {
-      if (now - statSync(path).mtimeMs > STALE_AFTER_MS) rmSync(path, { force: true, recursive: true });
-    } catch {
-      // Another engine removed it first; nothing to do.
-    }
   }
 }
