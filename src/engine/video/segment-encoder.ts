@@ -105,7 +105,7 @@ export class SegmentEncoder {
   async write(frame: Uint8Array, written?: () => void): Promise<void> {
     this.#frames++;
     if (!this.#stdin) return this.#process.done.then(() => undefined);
-    if (this.#stdin.write(frame, written && (() => written()))) return;
+    if (this.#stdin.write(frame, written)) return;
     // Either the pipe drains, or ffmpeg is gone and `done` rejects with why (a write error is only EPIPE).
     const stdin = this.#stdin;
     const drained = new Promise<void>((resolve) => stdin.once('drain', resolve));
