@@ -31,6 +31,12 @@ export interface DetectFacesOptions {
   iouThreshold?: number;
   /** Keep at most this many faces, the highest scores (default: all). */
   maxFaces?: number;
+  /**
+   * 'auto' only: run one of the tiles, the (tileRound mod tile count)-th, instead of all of them
+   * (default: all). A tracker that already follows its faces checks for newcomers this way, a
+   * tile a check, so each check costs three model runs instead of ten at 720p.
+   */
+  tileRound?: number;
   signal?: AbortSignal;
 }
 
@@ -52,7 +58,9 @@ export class FaceDetector {
     if (strategy !== 'full-range') runs.push({ config: SHORT_RANGE, region: whole, tile: false });
     if (strategy !== 'short-range') runs.push({ config: FULL_RANGE, region: whole, tile: false });
     if (strategy === 'auto' && Math.max(image.width, image.height) > TILE_ABOVE_PIXELS) {
-      for (const region of squareTiles(image.width, image.height)) runs.push({ config: FULL_RANGE, region, tile: true });
+      const tiles = squareTiles(image.width, image.height);
+      const chosen = options.tileRound === undefined || tiles.length === 0 ? tiles : [tiles[options.tileRound % tiles.length]!];
+      for (const region of chosen) runs.push({ config: FULL_RANGE, region, tile: true });
     }
 
     const perModel = new Map<DetectorConfig, CandidateFace[]>();

@@ -5,6 +5,14 @@
  * that enter. Each face keeps one id; one that vanishes (occlusion, a turn) for at most
  * `maxLostFrames` frames gets its id back when it reappears near where it was and looks alike.
  * Reported landmarks are smoothed with a One Euro filter; crops use the raw ones (no lag).
+ *
+ * When the detector runs, it searches the whole frame (at 720p: two models on the frame and one
+ * on each of eight tiles, for faces too small for the frame-wide models), except on the periodic
+ * check while every followed face is still seen: that check runs the frame-wide models and one
+ * tile, the next tile each time. It was the tracker's largest cost (ten model runs every ten
+ * frames, against one landmark run a frame), and what it looks for is a face entering: one big
+ * enough for the frame-wide models (about 110 px at 720p) is still found within `detectEvery`
+ * frames, a smaller one within `detectEvery` × the tile count.
  */
 import type { Logger } from '../../context';
 import type { FacePipeline } from '../faces/face-pipeline';
@@ -66,6 +74,8 @@ export class FaceTracker {
   private tracks: FaceTrack[] = [];
   private nextId = 1;
   private lastDetectFrame: number | undefined;
+  /** Periodic checks so far: which tile the next one searches. */
+  private periodicChecks = 0;
 
   constructor(
     private readonly pipeline: FacePipeline,
@@ -95,7 +105,10 @@ export class FaceTracker {
 
     const lostSome = seen.length < followed.length;
     const due = this.settings.detectEvery > 0 && (this.lastDetectFrame === undefined || frameIndex - this.lastDetectFrame >= this.settings.detectEvery);
-    if (seen.length === 0 || lostSome || due) await this.detectNewFaces(pixels.pixels(), frameIndex, timeSeconds, seen, signal);
+    if (seen.length === 0 || lostSome || due) {
+      const tileRound = seen.length > 0 && !lostSome ? this.periodicChecks++ : undefined;
+      await this.detectNewFaces(pixels.pixels(), frameIndex, timeSeconds, seen, tileRound, signal);
+    }
 
     for (const track of this.tracks) if (!seen.includes(track)) track.missed++;
     this.tracks = this.tracks.filter((t) => t.missed <= this.settings.maxLostFrames);
@@ -105,10 +118,11 @@ export class FaceTracker {
       .map((t) => ({ trackId: t.id, box: t.box(), score: t.presence, source: t.source, landmarks: t.smoothed }));
   }
 
-  private async detectNewFaces(image: PixelSource, frameIndex: number, timeSeconds: number, seen: FaceTrack[], signal?: AbortSignal): Promise<void> {
+  /** `tileRound`: the periodic check's tile (face-detector.ts); absent: the whole search. */
+  private async detectNewFaces(image: PixelSource, frameIndex: number, timeSeconds: number, seen: FaceTrack[], tileRound: number | undefined, signal?: AbortSignal): Promise<void> {
     this.lastDetectFrame = frameIndex;
     this.stats.detectorRuns++;
-    const detections = await this.pipeline.detector.detect(image, { strategy: this.settings.detection, ...(signal ? { signal } : {}) });
+    const detections = await this.pipeline.detector.detect(image, { strategy: this.settings.detection, ...(tileRound !== undefined ? { tileRound } : {}), ...(signal ? { signal } : {}) });
     const fresh: Array<NewFace & { observation: NonNullable<Awaited<ReturnType<FacePipeline['landmarksFor']>>> }> = [];
     for (const detection of detections) {
       if (seen.length + fresh.length >= this.settings.maxFaces) break;
