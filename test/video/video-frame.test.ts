@@ -6,6 +6,8 @@ import { buildDecodeToRawArgs } from '../../src/engine/media/ffmpeg-args';
 import { locateMediaTools, type LocatedMediaTool } from '../../src/engine/media/locate-ffmpeg';
 import { startFfmpeg } from '../../src/engine/media/run-ffmpeg';
 import { frameColourOf, i420Bytes, RgbScratch, VideoFrame } from '../../src/engine/video/video-frame';
+import { boxDownsample } from '../../src/engine/vision/image-ops/box-downsample';
+import { warpToTensor } from '../../src/engine/vision/image-ops/warp';
 import { FIXTURE_CLIP } from './video-clips';
 
 /** The first frame of the fixture clip through ffmpeg, as `pixelFormat`, with an optional filter before it. */
@@ -112,5 +114,34 @@ describe('VideoFrame', () => {
     frameOf(3).lazyRgb(scratch).pixels({ x: 10, y: 4, width: 2, height: 2 });
     const again = frameOf(2).lazyRgb(scratch).pixels(box);
     assert.deepEqual([...again.data], [...fresh.data]);
+  });
+
+  it('averages a region straight from its YUV planes as boxDownsample does on the converted frame', async () => {
+    const width = 400;
+    const height = 300;
+    const frame = new VideoFrame(width, height, new Uint8Array(await firstFrame(ffmpeg, 'yuv420p')), frameColourOf(undefined, height));
+    const converted = frame.toRgb();
+    for (const [region, factor] of [
+      [{ left: 0, top: 0, width, height }, 2],
+      [{ left: 37, top: 11, width: 301, height: 250 }, 3],
+      [{ left: 120, top: 41, width: 200, height: 199 }, 5],
+    ] as const) {
+      const ours = frame.averageRgb(region, factor);
+      const reference = boxDownsample(converted, region, factor);
+      assert.deepEqual([ours.width, ours.height], [reference.width, reference.height]);
+      const diffs = Array.from(ours.data, (v, i) => Math.abs(v - reference.data[i]!)).sort((a, b) => a - b);
+      const mean = diffs.reduce((s, d) => s + d, 0) / diffs.length;
+      // The converted pixels are rounded to 8 bits and clamped one by one; a mean is not.
+      assert.ok(mean < 0.3, `factor ${factor}: mean |Δ| ${mean.toFixed(3)}`);
+      assert.ok(diffs[Math.floor(diffs.length * 0.99)]! < 1, `factor ${factor}: 99th percentile |Δ| ${diffs[Math.floor(diffs.length * 0.99)]}`);
+    }
+    // The lazily converted frame offers it to warps, which then need none of its pixels converted.
+    const lazy = frame.lazyRgb();
+    const fromPlanes = warpToTensor(lazy.image, { a: 4, b: 0, c: 10, d: 0, e: 4, f: 6 }, 64, 64, { range: [0, 1] });
+    const fromRgb = warpToTensor(converted, { a: 4, b: 0, c: 10, d: 0, e: 4, f: 6 }, 64, 64, { range: [0, 1] });
+    assert.ok(lazy.image.data.every((v) => v === 0), 'nothing converted');
+    const worst = fromPlanes.reduce((m, v, i) => Math.max(m, Math.abs(v - fromRgb[i]!)), 0);
+    assert.ok(worst < 4 / 255, `warped input off by up to ${(worst * 255).toFixed(2)} levels`);
+    assert.throws(() => frame.averageRgb({ left: 390, top: 0, width: 20, height: 10 }, 2), /cannot average 20×10 at \(390, 0\)/);
   });
 });

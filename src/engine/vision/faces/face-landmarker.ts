@@ -4,7 +4,7 @@
  */
 import { applyAffine } from '../image-ops/affine';
 import type { PixelSource } from '../image-ops/pixel-source';
-import { warpToTensor } from '../image-ops/warp';
+import { prefilterFactor, warpToTensor } from '../image-ops/warp';
 import { outputBySize, type VisionModels } from '../vision-models';
 import { sigmoid } from './decode-detections';
 import type { FaceLandmarks, Landmark, RotatedSquare } from './face-types';
@@ -20,6 +20,14 @@ export class FaceLandmarker {
   runs = 0;
 
   constructor(private readonly models: VisionModels) {}
+
+  /**
+   * Whether landmarks() reads `crop` averaged (a crop 2× the model's input or more): it then reads
+   * the image through its boxAverage where it has one, and none of its full-size pixels.
+   */
+  readsAveraged(crop: RotatedSquare): boolean {
+    return prefilterFactor(cropToImageTransform(crop, LANDMARK_INPUT_SIZE)) > 1;
+  }
 
   async landmarks(image: PixelSource, crop: RotatedSquare, signal?: AbortSignal): Promise<FaceLandmarks> {
     const size = LANDMARK_INPUT_SIZE;

@@ -8,6 +8,12 @@ export interface PixelSource {
   /** Values per pixel: 1 (mask), 3 (RGB) or 4 (RGBA). */
   channels: number;
   data: Uint8Array | Float32Array;
+  /**
+   * `region` averaged over factor×factor blocks (what boxDownsample gives), for a source that can
+   * do it without its full-size pixels: a video frame averages its YUV planes, so a warp that
+   * shrinks it never needs it converted to RGB. Warps prefilter through this when it is there.
+   */
+  boxAverage?: (region: { left: number; top: number; width: number; height: number }, factor: number) => PixelSource & { data: Float32Array };
 }
 
 /** What a sample outside the image reads: black/zero (detector letterbox) or the nearest edge pixel (crops). */

@@ -25,10 +25,20 @@ export interface TensorWarpOptions extends WarpOptions {
   into?: Float32Array;
 }
 
+/**
+ * The block size a warp through `dstToSrc` averages its source over first: 1 (none) when it
+ * shrinks less than 2× or antialiasing is off. From 2 on, the warp reads only the averaged copy
+ * (or the source's own boxAverage), never the source's full-size pixels.
+ */
+export function prefilterFactor(dstToSrc: Affine, options: WarpOptions = {}): number {
+  const factor = Math.floor(affineScale(dstToSrc));
+  return options.antialias === false || factor < 2 ? 1 : factor;
+}
+
 /** The source to sample and the transform into it, prefiltered when the warp shrinks a lot. */
 function prefiltered(source: PixelSource, dstToSrc: Affine, width: number, height: number, options: WarpOptions) {
-  const factor = Math.floor(affineScale(dstToSrc));
-  if (options.antialias === false || factor < 2) return { source, dstToSrc };
+  const factor = prefilterFactor(dstToSrc, options);
+  if (factor === 1) return { source, dstToSrc };
   // Only the part of the image the output can reach is averaged (a face crop from a 4K frame
   // touches a small corner of it), with a block of margin for the bilinear taps.
   const corners = [
@@ -44,7 +54,7 @@ function prefiltered(source: PixelSource, dstToSrc: Affine, width: number, heigh
   const bottom = Math.min(source.height, Math.ceil(Math.max(...corners.map((p) => p.y)) + margin));
   if (right <= left || bottom <= top) return { source, dstToSrc };
   const region = { left, top, width: right - left, height: bottom - top };
-  const small = boxDownsample(source, region, factor);
+  const small = source.boxAverage?.(region, factor) ?? boxDownsample(source, region, factor);
   // Source coordinate s lands at (s - origin) / factor in the averaged image.
   const srcToSmall = scaleTranslate(1 / factor, 1 / factor, -left / factor, -top / factor);
   // The margin keeps every bilinear tap inside the averaged region, except where the region is

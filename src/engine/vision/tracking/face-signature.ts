@@ -6,7 +6,7 @@
  * people in one clip, and position does most of the work.
  */
 import type { PixelSource } from '../image-ops/pixel-source';
-import type { Landmark } from '../faces/face-types';
+import type { Box, Landmark } from '../faces/face-types';
 import { MESH } from '../faces/mesh-indices';
 
 export interface FaceSignature {
@@ -23,7 +23,7 @@ const COLOUR_PATCHES = [151, 50, 280];
 export function faceSignature(image: PixelSource, points: readonly Landmark[]): FaceSignature {
   const right = points[MESH.rightEyeOuter]!;
   const left = points[MESH.leftEyeOuter]!;
-  const iod = Math.max(Math.hypot(left.x - right.x, left.y - right.y), 1e-6);
+  const iod = eyeCornerDistance(points);
   const cos = (left.x - right.x) / iod;
   const sin = (left.y - right.y) / iod;
   const mx = (left.x + right.x) / 2;
@@ -36,9 +36,29 @@ export function faceSignature(image: PixelSource, points: readonly Landmark[]): 
     // Rotate into the face's frame (eyes level), in eye-corner distances.
     geometry.push((cos * dx + sin * dy) / iod, (-sin * dx + cos * dy) / iod);
   }
-  const radius = Math.max(1, Math.round(iod * 0.08));
+  const radius = patchRadius(iod);
   const colour = COLOUR_PATCHES.flatMap((index) => patchChromaticity(image, points[index]!, radius));
   return { geometry, colour };
+}
+
+function eyeCornerDistance(points: readonly Landmark[]): number {
+  const right = points[MESH.rightEyeOuter]!;
+  const left = points[MESH.leftEyeOuter]!;
+  return Math.max(Math.hypot(left.x - right.x, left.y - right.y), 1e-6);
+}
+
+function patchRadius(eyeCorners: number): number {
+  return Math.max(1, Math.round(eyeCorners * 0.08));
+}
+
+/** The boxes of the pixels faceSignature reads for these points (a caller converting a frame lazily converts these). */
+export function signaturePatches(points: readonly Landmark[]): Box[] {
+  const radius = patchRadius(eyeCornerDistance(points));
+  return COLOUR_PATCHES.map((index) => {
+    const x = Math.floor(points[index]!.x) - radius;
+    const y = Math.floor(points[index]!.y) - radius;
+    return { x, y, width: 2 * radius + 1, height: 2 * radius + 1 };
+  });
 }
 
 function patchChromaticity(image: PixelSource, centre: Landmark, radius: number): [number, number] {

@@ -19,7 +19,7 @@ import type { FacePipeline } from '../faces/face-pipeline';
 import type { Box, Landmark } from '../faces/face-types';
 import { cropFromLandmarks } from '../faces/landmark-crop';
 import type { PixelSource } from '../image-ops/pixel-source';
-import { faceSignature } from './face-signature';
+import { faceSignature, signaturePatches } from './face-signature';
 import { FaceTrack, type TrackSource } from './face-track';
 import { detectionCoversTrack, reidentify, sameFace, type NewFace } from './track-matching';
 import { resolveTrackerSettings, type FaceTrackerSettings } from './tracker-settings';
@@ -43,6 +43,11 @@ export interface TrackedFace {
 export interface FramePixels {
   width: number;
   height: number;
+  /**
+   * The frame as converted so far: only what pixels() was asked for is filled in, but its
+   * boxAverage (where it has one) reads the whole frame. What a warp that shrinks gets.
+   */
+  image: PixelSource;
   /** The frame, with at least `region` (absent: all of it) filled in. */
   pixels(region?: Box): PixelSource;
 }
@@ -57,7 +62,7 @@ function cropReadBox(crop: ReturnType<typeof cropFromLandmarks>): Box {
 }
 
 function asFramePixels(image: PixelSource | FramePixels): FramePixels {
-  return 'pixels' in image ? image : { width: image.width, height: image.height, pixels: () => image };
+  return 'pixels' in image ? image : { width: image.width, height: image.height, image, pixels: () => image };
 }
 
 export interface TrackerStats {
@@ -94,11 +99,15 @@ export class FaceTracker {
     const seen: FaceTrack[] = [];
     for (const track of followed) {
       const crop = cropFromLandmarks(track.landmarks);
-      const image = pixels.pixels(cropReadBox(crop));
+      // A crop the landmarker averages down is read through the frame's boxAverage: nothing in
+      // it is converted at full size.
+      const image = this.pipeline.landmarker.readsAveraged(crop) ? pixels.image : pixels.pixels(cropReadBox(crop));
       const observation = await this.pipeline.landmarker.landmarks(image, crop, signal);
       if (observation.presence < minPresence) continue;
       // Two tracks that slid onto one face: the older keeps it.
       if (seen.some((other) => sameFace(other.landmarks, observation.points))) continue;
+      // The signature reads full-size pixels: the few patches it samples.
+      for (const patch of signaturePatches(observation.points)) pixels.pixels(patch);
       track.observe(frameIndex, timeSeconds, image, observation, 'landmarks');
       seen.push(track);
     }
