@@ -5,7 +5,8 @@
  * render (face swap over the faces tracked once and kept, as Render does after the clip was
  * tracked: no face model runs); the app end to end (trackVideo, the tracking pass, then that
  * render); `seam video --op swap` (one pass, the tracker inline); and the app's render and end to
- * end on a screen recording with a small webcam face.
+ * end on a screen recording with a small webcam face; and, for each clip, the tracking pass alone
+ * (a part of the end-to-end row, given so its cost can be followed; no target of its own).
  * Each row is timed right after its own ffmpeg-alone run, and CPU seconds (this process plus its
  * ffmpeg children, from /proc) are given beside wall time, since the dev machine may be shared.
  * Target: pipeline fps ≥ 0.8 × ffmpeg alone.
@@ -30,7 +31,7 @@ import { runFfmpeg } from '../src/engine/media/run-ffmpeg';
 import { resolvePaths } from '../src/engine/paths';
 import { identityFrameProcessor, type FrameObserver, type FrameProcessor } from '../src/engine/video/frame-processor';
 import { renderVideo } from '../src/engine/video/render-video';
-import { trackClip } from '../src/engine/video/clip-tracks';
+import { trackClip, type ClipTracks } from '../src/engine/video/clip-tracks';
 import { createPlanEdit } from '../src/engine/video/plan-edit';
 import { createTrackedEdit } from '../src/engine/video/tracked-edit';
 import { VideoEditPlanSchema } from '../src/shared/video-contract';
@@ -86,6 +87,12 @@ function screenRecordingArgs(output: string): string[] {
   ];
 }
 
+/**
+ * Rows that time a part of a render, not a render (the tracking pass alone): reported with the
+ * same baseline, so what tracking costs can be followed from run to run, but not held to the target.
+ */
+const partRows = new Set<string>();
+
 const bench: BenchmarkDefinition = {
   name: 'video',
   description: '720p render fps: the pipeline (identity, tracker only, face swap) vs ffmpeg alone re-encoding the same clip',
@@ -101,6 +108,7 @@ const bench: BenchmarkDefinition = {
       await runFfmpeg(ffmpeg.path, screenRecordingArgs(screen), { task: 'making the screen-recording bench clip' });
 
       const rows: BenchRow[] = [];
+      partRows.clear();
       // The machine may be shared: each row is timed right after its own baseline run, and CPU
       // seconds (Node plus its ffmpeg children) are reported beside wall time.
       const timed = async (label: string, clip: string, work: () => Promise<unknown>) => {
@@ -118,8 +126,11 @@ const bench: BenchmarkDefinition = {
         const plan = VideoEditPlanSchema.parse({ steps: [chosen.step] });
         for (const [name, clip] of [['talking head', talk], ['screen recording, small webcam face', screen]] as const) {
           const trackOptions = { ffmpeg, input: clip, width: 1280, height: 720, frameRateValue: RATE, expectedFrames: FRAMES };
-          const tracks = await trackClip(deps.analyzer.faces, trackOptions, { logger: silentLogger });
-          const kept = createPlanEdit(deps, { plan, tracks }, { logger: silentLogger });
+          let tracks: ClipTracks | undefined;
+          const trackingLabel = `${name}: the tracking pass alone (trackClip: decode + face tracker, no edit)`;
+          partRows.add(trackingLabel);
+          await timed(trackingLabel, clip, async () => (tracks = await trackClip(deps.analyzer.faces, trackOptions, { logger: silentLogger })));
+          const kept = createPlanEdit(deps, { plan, tracks: tracks! }, { logger: silentLogger });
           await timed(`${name}: the app's render (kept tracks + ${chosen.name})`, clip, () => render(clip, kept.processor(0), 'kept'));
           await kept.dispose();
           await timed(`${name}: the app end to end (trackVideo + render)`, clip, async () => {
@@ -139,7 +150,7 @@ const bench: BenchmarkDefinition = {
     }
   },
   targets(rows) {
-    return rows.map((row) => ({ target: `${row.pipeline}: fps ≥ 0.8 × ffmpeg alone (got ${Number(row.ratio).toFixed(2)}×)`, met: Number(row.ratio) >= 0.8 }));
+    return rows.filter((row) => !partRows.has(String(row.pipeline))).map((row) => ({ target: `${row.pipeline}: fps ≥ 0.8 × ffmpeg alone (got ${Number(row.ratio).toFixed(2)}×)`, met: Number(row.ratio) >= 0.8 }));
   },
 };
 
