@@ -2,6 +2,8 @@
  * What the image operations read: interleaved pixels, 8-bit (a decoded RasterImage or a video
  * frame) or float (a mask, a prefiltered copy). Row-major, top row first.
  */
+import type { Region } from './box-downsample';
+
 export interface PixelSource {
   width: number;
   height: number;
@@ -13,7 +15,7 @@ export interface PixelSource {
    * do it without its full-size pixels: a video frame averages its YUV planes, so a warp that
    * shrinks it never needs it converted to RGB. Warps prefilter through this when it is there.
    */
-  boxAverage?: (region: { left: number; top: number; width: number; height: number }, factor: number) => PixelSource & { data: Float32Array };
+  boxAverage?: (region: Region, factor: number) => PixelSource & { data: Float32Array };
 }
 
 /** What a sample outside the image reads: black/zero (detector letterbox) or the nearest edge pixel (crops). */

@@ -36,8 +36,7 @@ export function faceSignature(image: PixelSource, points: readonly Landmark[]): 
     // Rotate into the face's frame (eyes level), in eye-corner distances.
     geometry.push((cos * dx + sin * dy) / iod, (-sin * dx + cos * dy) / iod);
   }
-  const radius = patchRadius(iod);
-  const colour = COLOUR_PATCHES.flatMap((index) => patchChromaticity(image, points[index]!, radius));
+  const colour = signaturePatches(points).flatMap((patch) => patchChromaticity(image, patch));
   return { geometry, colour };
 }
 
@@ -47,13 +46,13 @@ function eyeCornerDistance(points: readonly Landmark[]): number {
   return Math.max(Math.hypot(left.x - right.x, left.y - right.y), 1e-6);
 }
 
-function patchRadius(eyeCorners: number): number {
-  return Math.max(1, Math.round(eyeCorners * 0.08));
-}
-
-/** The boxes of the pixels faceSignature reads for these points (a caller converting a frame lazily converts these). */
+/**
+ * The skin patches faceSignature reads (whole pixels, possibly past the image's edge, where
+ * reading stops): one place says which pixels, so a caller converting a frame lazily converts
+ * exactly these.
+ */
 export function signaturePatches(points: readonly Landmark[]): Box[] {
-  const radius = patchRadius(eyeCornerDistance(points));
+  const radius = Math.max(1, Math.round(eyeCornerDistance(points) * 0.08));
   return COLOUR_PATCHES.map((index) => {
     const x = Math.floor(points[index]!.x) - radius;
     const y = Math.floor(points[index]!.y) - radius;
@@ -61,14 +60,12 @@ export function signaturePatches(points: readonly Landmark[]): Box[] {
   });
 }
 
-function patchChromaticity(image: PixelSource, centre: Landmark, radius: number): [number, number] {
-  const cx = Math.floor(centre.x);
-  const cy = Math.floor(centre.y);
+function patchChromaticity(image: PixelSource, patch: Box): [number, number] {
   let r = 0;
   let g = 0;
   let b = 0;
-  for (let y = Math.max(0, cy - radius); y <= Math.min(image.height - 1, cy + radius); y++) {
-    for (let x = Math.max(0, cx - radius); x <= Math.min(image.width - 1, cx + radius); x++) {
+  for (let y = Math.max(0, patch.y); y <= Math.min(image.height - 1, patch.y + patch.height - 1); y++) {
+    for (let x = Math.max(0, patch.x); x <= Math.min(image.width - 1, patch.x + patch.width - 1); x++) {
       const i = (y * image.width + x) * image.channels;
       r += image.data[i]!;
       g += image.data[i + 1]!;
