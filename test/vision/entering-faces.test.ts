@@ -17,18 +17,13 @@ import { squareTiles } from '../../src/engine/vision/faces/face-detector';
 import type { Box } from '../../src/engine/vision/faces/face-types';
 import { DEFAULT_TRACKER_SETTINGS } from '../../src/engine/vision/tracking/tracker-settings';
 import { trackVideo, type VideoTracks } from '../../src/engine/vision/tracking/track-video';
-import { mediaPath, testPipeline } from './faces-fixtures';
+import { testPipeline, WEBCAM_CLIP, webcamBox, type WebcamPicture } from './faces-fixtures';
 
-const CLIP = mediaPath('cap12_cut.mp4');
-const CLIP_SIZE = { width: 400, height: 300 };
 const RATE = 25;
 const SECONDS = 5;
 const ENTERS_AT_FRAME = RATE;
 
-interface Picture {
-  x: number;
-  y: number;
-  scale: number;
+interface Picture extends WebcamPicture {
   /** Shown from this second on. */
   from: number;
 }
@@ -39,10 +34,6 @@ const FOLLOWED: Picture = { x: 1016, y: 476, scale: 0.6, from: 0 };
 const LARGE: Picture = { x: 80, y: 150, scale: 1.5, from: 1 };
 /** Face about 65 px wide (only the tiles see it), from 1 s. */
 const SMALL: Picture = { x: 760, y: 40, scale: 0.6, from: 1 };
-
-function boxOf(p: Picture): Box {
-  return { x: p.x, y: p.y, width: CLIP_SIZE.width * p.scale, height: CLIP_SIZE.height * p.scale };
-}
 
 function centreInside(box: Box, frame: Box): boolean {
   const cx = box.x + box.width / 2;
@@ -56,7 +47,7 @@ async function threePictures(output: string): Promise<void> {
   const graph = [
     // The fixture clip is 4 s long: looped (-stream_loop) so every picture lasts to the end.
     `[1]split=${pictures.length}${pictures.map((_, i) => `[s${i}]`).join('')}`,
-    ...pictures.map((p, i) => `[s${i}]scale=${boxOf(p).width}:${boxOf(p).height},setsar=1[p${i}]`),
+    ...pictures.map((p, i) => `[s${i}]scale=${webcamBox(p).width}:${webcamBox(p).height},setsar=1[p${i}]`),
     ...pictures.map((p, i) => {
       const below = i === 0 ? '[0]' : `[o${i - 1}]`;
       const out = i === pictures.length - 1 ? ',format=yuv420p[v]' : `[o${i}]`;
@@ -68,7 +59,7 @@ async function threePictures(output: string): Promise<void> {
     [
       '-hide_banner', '-nostdin', '-v', 'error', '-y',
       '-f', 'lavfi', '-i', `color=c=0xdfe3e8:s=1280x720:r=${RATE}:d=${SECONDS}`,
-      '-stream_loop', '-1', '-i', CLIP,
+      '-stream_loop', '-1', '-i', WEBCAM_CLIP,
       '-filter_complex', graph, '-map', '[v]',
       '-t', String(SECONDS), '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20',
       output,
@@ -95,7 +86,7 @@ describe('faces entering a 720p clip while one is followed', () => {
     result = await trackVideo(pipeline, clip, { logger: silentLogger });
     for (const frame of result.frames) {
       for (const face of frame.faces) {
-        const picture = [FOLLOWED, LARGE, SMALL].find((p) => centreInside(face.box, boxOf(p)));
+        const picture = [FOLLOWED, LARGE, SMALL].find((p) => centreInside(face.box, webcamBox(p)));
         if (picture && !firstSeen.has(picture)) firstSeen.set(picture, { frame: frame.index, trackId: face.trackId });
       }
     }

@@ -11,8 +11,24 @@ import type { RasterImage } from '../../src/engine/image/image';
 import { SessionPool } from '../../src/engine/inference/session-pool';
 import { resolvePaths } from '../../src/engine/paths';
 import { FacePipeline } from '../../src/engine/vision/faces/face-pipeline';
+import type { Box } from '../../src/engine/vision/faces/face-types';
 
 export const mediaPath = (name: string) => fileURLToPath(new URL(`../fixtures/media/${name}`, import.meta.url));
+
+/** The fixture clip of a man talking to a webcam (400×300), which the video tests paste as a picture-in-picture. */
+export const WEBCAM_CLIP = mediaPath('cap12_cut.mp4');
+const WEBCAM_CLIP_SIZE = { width: 400, height: 300 };
+
+/** Where a picture of WEBCAM_CLIP sits on a frame, and how much it is shrunk. */
+export interface WebcamPicture {
+  x: number;
+  y: number;
+  scale: number;
+}
+
+export function webcamBox(picture: WebcamPicture): Box {
+  return { x: picture.x, y: picture.y, width: WEBCAM_CLIP_SIZE.width * picture.scale, height: WEBCAM_CLIP_SIZE.height * picture.scale };
+}
 
 export type AnnotatedPoint = 'rightEyeOuter' | 'rightEyeInner' | 'leftEyeInner' | 'leftEyeOuter' | 'noseTip' | 'mouthRight' | 'mouthLeft';
 

@@ -23,35 +23,22 @@ import { trackClip } from '../../src/engine/video/clip-tracks';
 import type { Box, Landmark } from '../../src/engine/vision/faces/face-types';
 import type { TrackedFace, TrackerStats } from '../../src/engine/vision/tracking/face-tracker';
 import { trackVideo, type VideoTracks } from '../../src/engine/vision/tracking/track-video';
-import { mediaPath, testPipeline } from './faces-fixtures';
+import { testPipeline, WEBCAM_CLIP, webcamBox, type WebcamPicture } from './faces-fixtures';
 
-const WEBCAM_CLIP = mediaPath('cap12_cut.mp4');
-const WEBCAM_SIZE = { width: 400, height: 300 };
 const FRAMES = 100;
 /** Points that move with the skull only (eye corners, nose bridge and tip, forehead, cheeks): jaw and lips move when talking. */
 const RIGID_POINTS = [33, 133, 362, 263, 1, 6, 168, 10, 151, 234, 454];
 
-/** Where the webcam picture sits on the 1280×720 screen, and how much it is shrunk. */
-interface Webcam {
-  x: number;
-  y: number;
-  scale: number;
-}
-
-const CORNER_WEBCAM: Webcam = { x: 1016, y: 476, scale: 0.6 };
+const CORNER_WEBCAM: WebcamPicture = { x: 1016, y: 476, scale: 0.6 };
 /** A smaller one top-left: the face is about 50 px wide. */
-const SMALL_WEBCAM: Webcam = { x: 24, y: 24, scale: 0.45 };
-
-function webcamBox(webcam: Webcam): Box {
-  return { x: webcam.x, y: webcam.y, width: WEBCAM_SIZE.width * webcam.scale, height: WEBCAM_SIZE.height * webcam.scale };
-}
+const SMALL_WEBCAM: WebcamPicture = { x: 24, y: 24, scale: 0.45 };
 
 /**
  * A 4-second 1280×720 25 fps "screen recording" (H.264 + AAC): a light desktop with a taskbar, a
  * window showing ffmpeg's moving test pattern that scrolls, a pointer sliding across, and the
  * webcam clip in a picture-in-picture; or, for a `.png` output, its frame at 2 s.
  */
-async function screenRecording(output: string, webcam: Webcam): Promise<void> {
+async function screenRecording(output: string, webcam: WebcamPicture): Promise<void> {
   const ffmpeg = await locateFfmpeg();
   const { width, height } = webcamBox(webcam);
   const still = output.endsWith('.png');
@@ -82,12 +69,12 @@ async function screenRecording(output: string, webcam: Webcam): Promise<void> {
 }
 
 /** The fixture clip's mesh point, moved to where the picture-in-picture shows it. */
-function onScreen(point: Landmark, webcam: Webcam): { x: number; y: number } {
+function onScreen(point: Landmark, webcam: WebcamPicture): { x: number; y: number } {
   return { x: webcam.x + point.x * webcam.scale, y: webcam.y + point.y * webcam.scale };
 }
 
 /** Mean distance of the skull points from where they belong, as a fraction of the face's width there. */
-function meshError(points: readonly Landmark[], reference: readonly Landmark[], webcam: Webcam): number {
+function meshError(points: readonly Landmark[], reference: readonly Landmark[], webcam: WebcamPicture): number {
   const xs = reference.map((p) => p.x);
   const faceWidth = (Math.max(...xs) - Math.min(...xs)) * webcam.scale;
   const sum = RIGID_POINTS.reduce((s, i) => {
