@@ -31,7 +31,7 @@ import { runFfmpeg } from '../src/engine/media/run-ffmpeg';
 import { resolvePaths } from '../src/engine/paths';
 import { identityFrameProcessor, type FrameObserver, type FrameProcessor } from '../src/engine/video/frame-processor';
 import { renderVideo } from '../src/engine/video/render-video';
-import { trackClip, type ClipTracks } from '../src/engine/video/clip-tracks';
+import { trackClip } from '../src/engine/video/clip-tracks';
 import { createPlanEdit } from '../src/engine/video/plan-edit';
 import { createTrackedEdit } from '../src/engine/video/tracked-edit';
 import { VideoEditPlanSchema } from '../src/shared/video-contract';
@@ -111,11 +111,12 @@ const bench: BenchmarkDefinition = {
       partRows.clear();
       // The machine may be shared: each row is timed right after its own baseline run, and CPU
       // seconds (Node plus its ffmpeg children) are reported beside wall time.
-      const timed = async (label: string, clip: string, work: () => Promise<unknown>) => {
+      const timed = async <T>(label: string, clip: string, work: () => Promise<T>): Promise<T> => {
         ctx.log(`${label}…`);
         const base = await measure(() => runFfmpeg(ffmpeg.path, buildReencodeArgs({ input: clip, output: join(dir, 'baseline.mp4'), container: 'mp4', quality: QUALITY }), { task: 'baseline' }));
         const ours = await measure(work);
         rows.push(rowOf(label, base, ours));
+        return ours.result;
       };
       const render = (clip: string, frameProcessor: FrameProcessor, key: string, replayFrame?: FrameObserver) =>
         renderVideo({}, { input: clip, output: join(dir, 'out.mp4'), frameProcessor, processorKey: `${key}-${Date.now()}`, quality: QUALITY, ...(replayFrame ? { replayFrame } : {}) }, { logger: silentLogger });
@@ -126,11 +127,10 @@ const bench: BenchmarkDefinition = {
         const plan = VideoEditPlanSchema.parse({ steps: [chosen.step] });
         for (const [name, clip] of [['talking head', talk], ['screen recording, small webcam face', screen]] as const) {
           const trackOptions = { ffmpeg, input: clip, width: 1280, height: 720, frameRateValue: RATE, expectedFrames: FRAMES };
-          let tracks: ClipTracks | undefined;
           const trackingLabel = `${name}: the tracking pass alone (trackClip: decode + face tracker, no edit)`;
           partRows.add(trackingLabel);
-          await timed(trackingLabel, clip, async () => (tracks = await trackClip(deps.analyzer.faces, trackOptions, { logger: silentLogger })));
-          const kept = createPlanEdit(deps, { plan, tracks: tracks! }, { logger: silentLogger });
+          const tracks = await timed(trackingLabel, clip, () => trackClip(deps.analyzer.faces, trackOptions, { logger: silentLogger }));
+          const kept = createPlanEdit(deps, { plan, tracks }, { logger: silentLogger });
           await timed(`${name}: the app's render (kept tracks + ${chosen.name})`, clip, () => render(clip, kept.processor(0), 'kept'));
           await kept.dispose();
           await timed(`${name}: the app end to end (trackVideo + render)`, clip, async () => {
@@ -169,13 +169,13 @@ function rowOf(pipeline: string, base: Measured, ours: Measured): BenchRow {
 }
 
 /** Wall seconds and CPU seconds of this process plus the children it waited for (Linux: /proc). */
-async function measure(work: () => Promise<unknown>): Promise<{ wallSeconds: number; cpuSeconds: number }> {
+async function measure<T>(work: () => Promise<T>): Promise<{ wallSeconds: number; cpuSeconds: number; result: T }> {
   const cpu = process.cpuUsage();
   const children = childrenCpuSeconds();
   const start = performance.now();
-  await work();
+  const result = await work();
   const own = process.cpuUsage(cpu);
-  return { wallSeconds: (performance.now() - start) / 1000, cpuSeconds: (own.user + own.system) / 1e6 + childrenCpuSeconds() - children };
+  return { wallSeconds: (performance.now() - start) / 1000, cpuSeconds: (own.user + own.system) / 1e6 + childrenCpuSeconds() - children, result };
 }
 
 function childrenCpuSeconds(): number {
