@@ -2,10 +2,8 @@
  * Starts the engine in a worker thread and returns a client for it. Used by the web host and by
  * tests that go through the same protocol as the app. From source, tsx compiles the worker.
  */
-import { existsSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { RpcClient } from '../../shared/rpc-client';
+import { moduleWorkerFile, startModuleWorker } from '../module-worker';
 import type { ResolvePathsOptions } from '../paths';
 
 export interface EngineWorker {
@@ -16,17 +14,8 @@ export interface EngineWorker {
 
 export function startEngineWorker(options: ResolvePathsOptions & { entry?: string } = {}): EngineWorker {
   const { entry, ...pathOptions } = options;
-  const built = fileURLToPath(new URL('./engine-worker.js', import.meta.url));
-  const source = fileURLToPath(new URL('./worker-entry.ts', import.meta.url));
-  const file = entry ?? (existsSync(built) ? built : source);
-  const worker = file.endsWith('.ts')
-    ? // From source (tests), the worker registers tsx itself: Node 20 does not pass --import hooks to workers.
-      new Worker(
-        `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})` +
-          `.then((tsx) => { tsx.register(); return import(${JSON.stringify(pathToFileURL(file).href)}); })`,
-        { eval: true, workerData: pathOptions },
-      )
-    : new Worker(file, { workerData: pathOptions });
+  const file = moduleWorkerFile({ built: new URL('./engine-worker.js', import.meta.url), source: new URL('./worker-entry.ts', import.meta.url) }, entry);
+  const worker = startModuleWorker(file, pathOptions);
   const listeners: Array<(message: unknown) => void> = [];
   let markReady: () => void = () => {};
   let markFailed: (error: Error) => void = () => {};
