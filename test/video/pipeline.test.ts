@@ -99,6 +99,23 @@ describe('renderVideo on a clip with sound', () => {
     assert.ok(inside > 40, `inside the box the picture must change (mean |Δ| ${inside.toFixed(1)})`);
   });
 
+  it('frames edited several at once and finishing out of order are written in order, the same as one at a time', async () => {
+    const oneAtATime = join(dir, 'box-sequential.mp4');
+    await renderVideo({}, { input: clip, output: oneAtATime, frameProcessor: drawBox, quality: QUALITY, segmentFrames: 30 }, ctx);
+    const order: number[] = [];
+    // Each frame takes longer than the next three: they finish in reverse within each group of four.
+    const slowerFirst: FrameProcessor = async (frame, index, seconds) => {
+      await new Promise((resolve) => setTimeout(resolve, (3 - (index % 4)) * 4));
+      await drawBox(frame, index, seconds);
+      order.push(index);
+    };
+    const output = join(dir, 'box-in-flight.mp4');
+    const result = await renderVideo({}, { input: clip, output, frameProcessor: slowerFirst, framesInFlight: 4, quality: QUALITY, segmentFrames: 30 }, ctx);
+    assert.equal(result.frames, FRAMES);
+    assert.notDeepEqual(order, [...order].sort((a, b) => a - b), 'the edits did finish out of order');
+    assert.deepEqual(await videoFrameMd5(ffmpeg, output), await videoFrameMd5(ffmpeg, oneAtATime));
+  });
+
   it('cancel, then resume: the same frames as an uninterrupted render, finished segments not redone, no output until complete', async () => {
     const straight = join(dir, 'straight.mp4');
     await renderVideo({}, { input: clip, output: straight, frameProcessor: drawBox, quality: QUALITY, segmentFrames: 20 }, ctx);

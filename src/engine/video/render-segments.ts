@@ -1,8 +1,10 @@
 /**
  * The frame loop: decoded frames come out of a bounded queue in order, frames of segments kept
  * from an earlier run are only shown to `replayFrame`, the rest are edited and written to the
- * current segment's encoder. A full segment is finished (ffmpeg flushed, file hashed, journal
- * rewritten) while the next one is already being rendered; at most two encoders are alive.
+ * current segment's encoder. Up to `framesInFlight` frames are being edited at once (their
+ * processor calls start in frame order; frames are written in frame order as they finish). A
+ * full segment is finished (ffmpeg flushed, file hashed, journal rewritten) while the next one is
+ * already being rendered; at most two encoders are alive.
  */
 import { join } from 'node:path';
 import type { Logger } from '../context';
@@ -33,6 +35,8 @@ export interface SegmentLoopOptions {
   /** Holds the segments kept from an earlier run; finished segments are appended and saved. */
   journal: RenderJournal;
   frameProcessor: FrameProcessor;
+  /** Frames handed to frameProcessor before the earliest of them is done (1: one at a time). */
+  framesInFlight: number;
   replayFrame?: FrameObserver;
   /** Variable-rate clips: each frame's time from the first (readFrameTimes); absent: a constant rate. */
   frameTimes?: Float64Array;
@@ -58,9 +62,9 @@ export async function renderSegments(o: SegmentLoopOptions): Promise<SegmentLoop
   const { plan, journal, stop } = o;
   const resumedFrames = journal.segments.reduce((sum, segment) => sum + segment.frames, 0);
   const queue = new BoundedQueue<DecodedFrame>(o.queueFrames);
-  // Enough for every frame that can be alive at once: queued, the one being edited, the one in
+  // Enough for every frame that can be alive at once: queued, those being edited, the one in
   // Node's pipe to the encoder, and the one the cutter is filling.
-  const buffers = new FrameBuffers(rawFrameBytes('yuv420p', plan.width, plan.height), o.queueFrames + 3);
+  const buffers = new FrameBuffers(rawFrameBytes('yuv420p', plan.width, plan.height), o.queueFrames + o.framesInFlight + 2);
   const decoding = decodeFrames({ ffmpeg: o.ffmpeg, input: o.input, range: o.range, width: plan.width, height: plan.height, evenDimensions: plan.evenDimensions, colour: plan.colour, queue, buffers, logger: o.logger, signal: stop.signal });
   decoding.catch(() => undefined);
 
@@ -91,35 +95,50 @@ export async function renderSegments(o: SegmentLoopOptions): Promise<SegmentLoop
     finishing.catch((error: unknown) => (finishFailure ??= { error }));
   };
 
+  let renderedFrames = 0;
+  let renderStart: number | undefined;
+  // Frames being edited, oldest first; each is written once it and every frame before it are done.
+  const editing: Array<{ frame: DecodedFrame; edited: Promise<void> }> = [];
+  const writeOldest = async () => {
+    const { frame, edited } = editing[0]!;
+    await edited;
+    editing.shift();
+    if (finishFailure) throw finishFailure.error;
+    if (!encoder) {
+      current = { index: nextIndex++, firstFrame: frame.index };
+      encoder = await startEncoder(o, current.index, frame.index);
+    }
+    const yuv = frame.image.yuv;
+    await encoder.write(yuv, () => buffers.give(yuv));
+    renderedFrames++;
+    framesDone = frame.index + 1;
+    rate.frameRendered();
+    report(false);
+    if (encoder.frames === o.segmentFrames) {
+      await finishCurrent(encoder);
+      encoder = undefined;
+    }
+  };
+
   try {
-    let renderedFrames = 0;
-    let renderStart: number | undefined;
     for (let frame = await queue.take(); frame; frame = await queue.take()) {
       if (finishFailure) throw finishFailure.error;
       const seconds = o.frameTimes?.[frame.index] ?? frame.index / plan.frameRateValue;
-      framesDone = frame.index + 1;
       if (frame.index < resumedFrames) {
+        framesDone = frame.index + 1;
         if (o.replayFrame) await o.replayFrame(frame.image, frame.index, seconds);
         buffers.give(frame.image.yuv);
         report(false);
         continue;
       }
       renderStart ??= performance.now();
-      await o.frameProcessor(frame.image, frame.index, seconds);
-      if (!encoder) {
-        current = { index: nextIndex++, firstFrame: frame.index };
-        encoder = await startEncoder(o, current.index, frame.index);
-      }
-      const yuv = frame.image.yuv;
-      await encoder.write(yuv, () => buffers.give(yuv));
-      renderedFrames++;
-      rate.frameRendered();
-      report(false);
-      if (encoder.frames === o.segmentFrames) {
-        await finishCurrent(encoder);
-        encoder = undefined;
-      }
+      const edited = o.frameProcessor(frame.image, frame.index, seconds);
+      // Seen here so a frame that fails while earlier ones are written is not an unhandled rejection.
+      edited.catch(() => undefined);
+      editing.push({ frame, edited });
+      while (editing.length >= o.framesInFlight) await writeOldest();
     }
+    while (editing.length > 0) await writeOldest();
     const decode = await decoding;
     if (encoder) await finishCurrent(encoder);
     encoder = undefined;
@@ -130,6 +149,8 @@ export async function renderSegments(o: SegmentLoopOptions): Promise<SegmentLoop
   } catch (error) {
     stop.abort();
     queue.abandon();
+    // The frames still being edited end (cancelled or not) before their buffers are let go.
+    await Promise.allSettled(editing.map(({ edited }) => edited));
     await decoding.catch(() => undefined);
     await encoder?.settled();
     await finishing.catch(() => undefined);

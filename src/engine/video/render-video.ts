@@ -33,6 +33,12 @@ export interface RenderVideoOptions {
   input: string;
   output: string;
   frameProcessor: FrameProcessor;
+  /**
+   * Frames handed to frameProcessor before the earliest of them is done (default 1: one at a
+   * time). More only for a processor made for it (TrackedEdit, PlanEdit with step workers say
+   * how many): it is called in frame order and must keep its own sequential state in order.
+   */
+  framesInFlight?: number;
   /** Shown the frames of segments kept on resume (see FrameObserver); stateless processors need none. */
   replayFrame?: FrameObserver;
   /** Says what frameProcessor does: a resume only keeps segments rendered with the same key. */
@@ -89,6 +95,7 @@ export async function renderVideo(deps: RenderVideoDeps, options: RenderVideoOpt
   checkCodecContainer(quality.codec, container, output);
   const evenDimensions = validateEvenDimensionMode(options.evenDimensions);
   const queueFrames = positiveWhole(options.queueFrames ?? DEFAULT_QUEUE_FRAMES, 'queueFrames');
+  const framesInFlight = positiveWhole(options.framesInFlight ?? 1, 'framesInFlight');
 
   const { ffmpeg, ffprobe } = await locateMediaTools(deps);
   await requireVideoEncoder(ffmpeg, quality.codec);
@@ -117,7 +124,7 @@ export async function renderVideo(deps: RenderVideoDeps, options: RenderVideoOpt
     let rendered = { renderedFrames: 0, resumedFrames: journal.totalFrames ?? 0, renderSeconds: 0 };
     if (journal.totalFrames === undefined) {
       const loop = await renderSegments({
-        ffmpeg, input, range, plan, quality, evenDimensions, metadata, segmentFrames, queueFrames, workDir, journal, logger, stop,
+        ffmpeg, input, range, plan, quality, evenDimensions, metadata, segmentFrames, queueFrames, framesInFlight, workDir, journal, logger, stop,
         frameProcessor: options.frameProcessor,
         frameRateFlag: frameRateFlagFor(ffmpeg),
         ...(frameTimes ? { frameTimes } : {}),
