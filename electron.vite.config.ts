@@ -10,7 +10,11 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           // The engine runs in a utility process started from main; it is bundled beside main.
           'engine-host': resolve('src/engine/host/utility-entry.ts'),
+          // The render's step workers (src/engine/video/step-workers.ts), found beside the code
+          // that starts them: every chunk is written flat in out/main for that.
+          'step-worker': resolve('src/engine/video/step-worker-entry.ts'),
         },
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
   },

@@ -90,13 +90,14 @@ describe('seam video --codec', { skip: has('face-swap') }, () => {
     }
   });
 
-  it('names a wrong codec, a file that cannot hold it, and a setting off its scale, before any work', async () => {
+  it('names a wrong codec, a file that cannot hold it, a setting off its scale and a wrong worker count, before any work', async () => {
     const never = join(tmpdir(), 'never-seam.mov');
     const run = (...flags: string[]) => command().parseAsync(['--target', FIXTURE_CLIP, '--op', 'swap', '--source', PHOTO, '-o', never, ...flags], { from: 'user' });
     await rejectsWithSeamError(run('--codec', 'h265'), 'BAD_INPUT', /^--codec: Unsupported codec "h265"; expected one of: libx264, libx265, libvpx-vp9, libsvtav1, prores_ks/);
     await rejectsWithSeamError(run('--codec', 'libvpx-vp9'), 'BAD_INPUT', /VP9 \(libvpx\) cannot be written to .*never-seam\.mov; use \.mp4 or \.mkv/);
     await rejectsWithSeamError(run('--codec', 'prores_ks', '--crf', '20'), 'BAD_INPUT', /^--crf: Apple ProRes 422 has no CRF/);
     await rejectsWithSeamError(run('--codec', 'libx265', '--preset', '4'), 'BAD_INPUT', /^--preset: Unsupported preset "4" for H\.265/);
+    await rejectsWithSeamError(run('--frame-workers', '1.5'), 'BAD_INPUT', /^--frame-workers 1\.5: expected a whole number ≥ 0/);
     assert.equal(existsSync(never), false);
   });
 });

@@ -18,6 +18,7 @@ import { containerForOutput } from '../../engine/video/ffmpeg-video-args';
 import { formatRenderProgress, type RenderProgress } from '../../engine/video/render-progress';
 import { renderVideo, type RenderVideoResult } from '../../engine/video/render-video';
 import { readPlanFile, preparePlanRender } from '../../engine/video/plan-file';
+import { autoStepWorkers, MAX_AUTO_STEP_WORKERS } from '../../engine/video/step-runner';
 import { createTrackedEdit } from '../../engine/video/tracked-edit';
 import type { JobContext } from '../../engine/context';
 import type { EditDeps } from '../../engine/edit/processor';
@@ -53,6 +54,7 @@ export interface VideoCliOptions {
   profile?: string;
   segmentFrames?: string;
   smoothing?: string;
+  frameWorkers?: string;
   resume?: boolean;
   json?: boolean;
 }
@@ -79,6 +81,7 @@ export function videoCommand(deps: EditCommandDeps & { signal?: AbortSignal; std
     .option('--profile <name>', `ProRes quality: ${VIDEO_CODEC_FACTS.prores_ks.profiles!.names.join(', ')} (default ${VIDEO_CODEC_FACTS.prores_ks.profiles!.default})`)
     .option('--segment-frames <n>', 'frames per resumable segment (default: about 10 s of the clip)')
     .option('--smoothing <amount>', 'landmark smoothing of the tracked faces, 0 (off) to 1 (heavy); default 0.5')
+    .option('--frame-workers <n>', `worker threads editing frames side by side (default here ${autoStepWorkers()}: the cores beyond two, at most ${MAX_AUTO_STEP_WORKERS}; 0: none)`)
     .option('--resume', 'continue an interrupted render of this output from its last finished segment')
     .option('--json', 'print the result as JSON')
     .action(async (options: VideoCliOptions) => runVideoCommand(deps, options));
@@ -104,10 +107,11 @@ async function runVideoCommand(deps: Parameters<typeof videoCommand>[0], options
   try {
     const track = options.track === undefined ? undefined : wholeNumber('--track', options.track, 1);
     const smoothing = options.smoothing === undefined ? undefined : parseNumber('--smoothing', options.smoothing);
+    const stepWorkers = options.frameWorkers === undefined ? autoStepWorkers() : wholeNumber('--frame-workers', options.frameWorkers, 0);
     const range = { ...(options.from !== undefined ? { startSeconds: parseTime('--from', options.from) } : {}), ...(options.to !== undefined ? { endSeconds: parseTime('--to', options.to) } : {}) };
     const tracked = step
-      ? await createTrackedEdit(edit, { steps: [step], ...(track !== undefined ? { track } : {}), tracker: smoothing === undefined ? {} : { smoothing } }, { logger: deps.logger, signal })
-      : await planEdit(edit, deps.paths.bundledFfmpegDir, options.target, options.plan!, range, { logger: deps.logger, signal, onProgress: (p) => line.message(p.message ?? '') });
+      ? await createTrackedEdit(edit, { steps: [step], ...(track !== undefined ? { track } : {}), tracker: smoothing === undefined ? {} : { smoothing }, stepWorkers }, { logger: deps.logger, signal })
+      : await planEdit(edit, deps.paths.bundledFfmpegDir, options.target, options.plan!, range, { logger: deps.logger, signal, onProgress: (p) => line.message(p.message ?? '') }, stepWorkers);
     disposeEdit = tracked.dispose;
     const result = await renderVideo(
       { bundledFfmpegDir: deps.paths.bundledFfmpegDir },
@@ -115,6 +119,7 @@ async function runVideoCommand(deps: Parameters<typeof videoCommand>[0], options
         input: options.target,
         output: options.output,
         frameProcessor: tracked.process,
+        framesInFlight: tracked.framesInFlight,
         ...(tracked.replay ? { replayFrame: tracked.replay } : {}),
         processorKey: tracked.key,
         quality,
@@ -145,13 +150,14 @@ async function runVideoCommand(deps: Parameters<typeof videoCommand>[0], options
 }
 
 /** `--plan`: the faces tracked once, then the plan's per-frame edit (what the app renders), shaped like a tracked edit. */
-async function planEdit(deps: EditDeps, bundledFfmpegDir: string, input: string, planPath: string, range: TimeRange, ctx: JobContext) {
+async function planEdit(deps: EditDeps, bundledFfmpegDir: string, input: string, planPath: string, range: TimeRange, ctx: JobContext, stepWorkers: number) {
   const plan = await readPlanFile(planPath);
-  const prepared = await preparePlanRender({ ...deps, bundledFfmpegDir }, input, plan, range, ctx);
+  const prepared = await preparePlanRender({ ...deps, bundledFfmpegDir }, input, plan, range, ctx, stepWorkers);
   const trackIds = new Set(prepared.trackIds);
   return {
     key: prepared.key,
     process: prepared.edit.processor(prepared.firstFrame),
+    framesInFlight: prepared.edit.framesInFlight,
     replay: undefined,
     // Which frames have a face is the plan's business (overrides); the notes below only need the ids.
     stats: { editedFrames: trackIds.size > 0 ? 1 : 0, framesWithoutFace: 0, trackIds },

@@ -28,6 +28,7 @@ import { planKey, validatePlan } from '../video/edit-plan';
 import { createPlanEdit, type PlanFrameResult } from '../video/plan-edit';
 import { fingerprintSource } from '../video/render-journal';
 import { renderVideo } from '../video/render-video';
+import { autoStepWorkers } from '../video/step-runner';
 import { createVideoEditDeps } from '../video/video-edit-deps';
 import { inspectVideo, readFrame, seekPointOf, thumbnails } from '../video/video-source';
 import { toRgba } from './open-images';
@@ -202,7 +203,7 @@ export function createVideoHandlers(deps: VideoHandlerDeps): VideoHandlers {
         ...(fromFrame > 0 ? { startSeconds: seekPointOf(entry.source, fromFrame) } : {}),
         ...(toFrame < last ? { endSeconds: seekPointOf(entry.source, toFrame + 1) } : {}),
       };
-      const planEdit = createPlanEdit(edit(), { plan, tracks, openedPhoto }, jobContext(call));
+      const planEdit = createPlanEdit(edit(), { plan, tracks, openedPhoto, stepWorkers: autoStepWorkers() }, jobContext(call));
       try {
         const operations = plan.steps.map((step) => getProcessor(step.processor).describe(getProcessor(step.processor).parseOptions(step.options)));
         const result = await cancelSaysResume(
@@ -213,6 +214,7 @@ export function createVideoHandlers(deps: VideoHandlerDeps): VideoHandlers {
               input: entry.path,
               output,
               frameProcessor: planEdit.processor(fromFrame),
+              framesInFlight: planEdit.framesInFlight,
               processorKey: key,
               quality,
               range,

@@ -14,7 +14,9 @@
  *    mask: a second pass of the steps on that face, blended in by the mask.
  *
  * Processor instances are kept for the whole clip (their caches, e.g. the swap's source face,
- * serve every frame), one set per step position.
+ * serve every frame), one set per step position. The steps run through a StepRunner: on the
+ * engine's thread, or in step workers for a render on a machine with cores to spare, several
+ * frames at once (frames share no state here: faces come from the kept tracks).
  *
  * Only the part of the frame the edit can reach is converted to RGB and edited: around the faces
  * it edits when every step's processor says how far from a face it reads and writes
@@ -24,7 +26,7 @@
 import { stepsAtFrame } from '../../shared/keyframes';
 import type { VideoEditPlan } from '../../shared/video-contract';
 import type { JobContext } from '../context';
-import { createProcessContext, ProcessorInstances, runSteps, type EditStep } from '../edit/edit-photo';
+import type { EditStep } from '../edit/edit-photo';
 import type { EditDeps, LoadedPhoto } from '../edit/processor';
 import { cloneImage, type RasterImage } from '../image/image';
 import type { Region } from '../vision/image-ops/box-downsample';
@@ -34,6 +36,7 @@ import { choiceTakes, targetAt } from './edit-plan';
 import { editWindow, shiftedFace, stepsFaceReach } from './face-window';
 import type { FrameProcessor } from './frame-processor';
 import { boxSimilarity, followMask, maskBounds } from './mask-follow';
+import { createStepRunner, framesInFlightFor } from './step-runner';
 import { leftToRight, trackedToAnalyzedFace } from './tracked-faces';
 import type { VideoFrame } from './video-frame';
 
@@ -51,6 +54,8 @@ export interface PlanEdit {
   editFrame(image: VideoFrame, frame: number): Promise<PlanFrameResult>;
   /** For renderVideo: `firstFrame` is the clip frame its index 0 is (the start of a range). */
   processor(firstFrame: number): FrameProcessor;
+  /** For renderVideo's framesInFlight: how many frames the processor takes at once. */
+  framesInFlight: number;
   dispose(): Promise<void>;
 }
 
@@ -59,6 +64,8 @@ export interface PlanEditOptions {
   tracks: ClipTracks;
   /** Resolves a step's "image:<id>" photo option to a photo open in the editor. */
   openedPhoto?: (reference: string) => LoadedPhoto | undefined;
+  /** Worker threads for the steps (default 0: the engine's thread, as for a preview); a render passes autoStepWorkers(). */
+  stepWorkers?: number;
 }
 
 interface ActiveMask {
@@ -69,8 +76,7 @@ interface ActiveMask {
 
 export function createPlanEdit(deps: EditDeps, options: PlanEditOptions, ctx: JobContext): PlanEdit {
   const { plan, tracks } = options;
-  const processContext = createProcessContext(deps, { logger: ctx.logger, ...(ctx.signal ? { signal: ctx.signal } : {}) }, options.openedPhoto);
-  const instances = plan.steps.map(() => new ProcessorInstances(deps));
+  const runner = createStepRunner(deps, { workers: options.stepWorkers ?? 0, steps: plan.steps, ...(options.openedPhoto ? { openedPhoto: options.openedPhoto } : {}) }, ctx);
   const corrections = plan.maskCorrections.map((c) => ({ ...c, bounds: maskBounds(c.mask) }));
 
   const runOn = async (image: RasterImage, faces: TrackedFace[], steps: readonly EditStep[], frame: number) => {
@@ -79,8 +85,7 @@ export function createPlanEdit(deps: EditDeps, options: PlanEditOptions, ctx: Jo
     let region: Uint8Array | undefined;
     const notes: string[] = [];
     for (const [i, step] of steps.entries()) {
-      const analysis = deps.analyzer.analyze(current, { faces: analyzed });
-      const result = await runSteps(deps, current, [step], processContext, { analysis, frameIndex: frame, instances: instances[i]! });
+      const result = await runner.run({ image: current, faces: analyzed, steps: [step], frameIndex: frame, instanceSet: i });
       current = result.image;
       // One step's region is the answer as it is (a frame's worth of bytes not walked for nothing).
       if (!region) region = result.region;
@@ -163,9 +168,8 @@ export function createPlanEdit(deps: EditDeps, options: PlanEditOptions, ctx: Jo
     processor: (firstFrame) => async (image, index) => {
       await editFrame(image, firstFrame + index);
     },
-    dispose: async () => {
-      await Promise.all(instances.map((i) => i.disposeAll()));
-    },
+    framesInFlight: framesInFlightFor(runner),
+    dispose: () => runner.dispose(),
   };
 }
 

@@ -68,6 +68,8 @@ export async function preparePlanRender(
   plan: VideoEditPlan,
   range: TimeRange,
   ctx: JobContext,
+  /** Worker threads for the steps (PlanEditOptions.stepWorkers). */
+  stepWorkers = 0,
 ): Promise<PreparedPlanRender> {
   const tools = await locateMediaTools({ bundledFfmpegDir: deps.bundledFfmpegDir });
   const source = await inspectVideo(tools, input, ctx);
@@ -84,7 +86,7 @@ export async function preparePlanRender(
   const firstFrame = Math.max(0, source.seekTimes.findIndex((t) => t >= start));
   const trackIds = tracks.summaries().map((t) => t.trackId);
   return {
-    edit: createPlanEdit(deps, { plan, tracks }, ctx),
+    edit: createPlanEdit(deps, { plan, tracks, stepWorkers }, ctx),
     key: planKey(plan, { photos, tracker: tracks.settings }),
     firstFrame,
     operations: prepared.map(({ module, options }) => module.describe(options)),

@@ -4,12 +4,16 @@
  * faces, so the edit steps (runSteps, as for a photo) see the same smoothed face frame after
  * frame and nothing flickers. With `track`, only that face is handed to the steps; the others
  * are left as they are. A frame without the face is passed through untouched.
+ *
+ * The tracker runs on the engine's thread, one frame after another in frame order; the steps run
+ * through a StepRunner, in step workers when there are cores to spare (step-runner.ts), so the
+ * steps of one frame run while the next frame is tracked.
  */
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { SeamError } from '../../shared/errors';
 import type { JobContext } from '../context';
-import { createProcessContext, ProcessorInstances, runSteps, type EditStep } from '../edit/edit-photo';
+import type { EditStep } from '../edit/edit-photo';
 import type { EditDeps } from '../edit/processor';
 import { getProcessor } from '../edit/registry';
 import { FaceTracker } from '../vision/tracking/face-tracker';
@@ -17,13 +21,16 @@ import type { FaceTrackerSettings } from '../vision/tracking/tracker-settings';
 import { editWindow, shiftedFace, stepsFaceReach } from './face-window';
 import type { FrameObserver, FrameProcessor } from './frame-processor';
 import { leftToRight, trackedToAnalyzedFace } from './tracked-faces';
-import { RgbScratch } from './video-frame';
+import { createStepRunner, framesInFlightFor } from './step-runner';
+import { RgbScratch, type VideoFrame } from './video-frame';
 
 export interface TrackedEditOptions {
   steps: readonly EditStep[];
   /** Edit only this face track (ids as `seam track` prints them). */
   track?: number;
   tracker?: Partial<FaceTrackerSettings>;
+  /** Worker threads for the steps (default 0: the engine's thread); `seam video` passes autoStepWorkers(). */
+  stepWorkers?: number;
 }
 
 export interface TrackedEditStats {
@@ -38,6 +45,8 @@ export interface TrackedEdit {
   /** For renderVideo's processorKey: the steps, the track, the tracker settings and the photos' identities. */
   key: string;
   process: FrameProcessor;
+  /** For renderVideo's framesInFlight: how many frames `process` takes at once. */
+  framesInFlight: number;
   /** For renderVideo's replayFrame: the tracker sees kept frames too, so ids and smoothing match. */
   replay: FrameObserver;
   stats: TrackedEditStats;
@@ -53,11 +62,11 @@ export async function createTrackedEdit(deps: EditDeps, options: TrackedEditOpti
     return { module, options: module.parseOptions(step.options) as Record<string, unknown> };
   });
   const tracker = new FaceTracker(deps.analyzer.faces, options.tracker ?? {}, deps.logger);
-  // Progress comes from the render, not from each step of each frame.
-  const processContext = createProcessContext(deps, { logger: ctx.logger, ...(ctx.signal ? { signal: ctx.signal } : {}) });
   const stats: TrackedEditStats = { editedFrames: 0, framesWithoutFace: 0, trackIds: new Set() };
-  // Kept for the whole clip, so a processor's per-source caches serve every frame.
-  const instances = new ProcessorInstances(deps);
+  const photos = await photoIdentities(prepared);
+  // Kept for the whole clip, so a processor's per-source caches serve every frame. Progress
+  // comes from the render, not from each step of each frame.
+  const runner = createStepRunner(deps, { workers: options.stepWorkers ?? 0, steps: options.steps }, ctx);
 
   const faceReach = stepsFaceReach(options.steps);
   // The tracker keeps no pixels past a frame: one RGB buffer serves every frame.
@@ -65,8 +74,15 @@ export async function createTrackedEdit(deps: EditDeps, options: TrackedEditOpti
   // The tracker converts only what it reads (the crops around its faces; the whole frame when its
   // detector runs); the steps convert only the window they can reach (face-window.ts), and only
   // what they changed is written back.
+  // Frames may be handed over before the previous one is edited: the tracker takes them in turn.
+  let trackerTurn: Promise<unknown> = Promise.resolve();
+  const track = (frame: VideoFrame, index: number, seconds: number) => {
+    const turn = trackerTurn.then(() => tracker.next(frame.lazyRgb(trackerPixels), index, seconds, ctx.signal));
+    trackerTurn = turn.catch(() => undefined);
+    return turn;
+  };
   const process: FrameProcessor = async (frame, index, seconds) => {
-    const tracked = await tracker.next(frame.lazyRgb(trackerPixels), index, seconds, ctx.signal);
+    const tracked = await track(frame, index, seconds);
     for (const face of tracked) stats.trackIds.add(face.trackId);
     const chosen = options.track === undefined ? tracked : tracked.filter((face) => face.trackId === options.track);
     const window = chosen.length > 0 ? editWindow(frame, chosen, faceReach) : null;
@@ -76,19 +92,25 @@ export async function createTrackedEdit(deps: EditDeps, options: TrackedEditOpti
     }
     await frame.editRgb(window, async (rgb) => {
       const faces = leftToRight(chosen).map((face) => trackedToAnalyzedFace(shiftedFace(face, window)));
-      const analysis = deps.analyzer.analyze(rgb, { faces });
-      const result = await runSteps(deps, rgb, options.steps, processContext, { analysis, frameIndex: index, instances });
-      return result.image;
+      return (await runner.run({ image: rgb, faces, steps: options.steps, frameIndex: index, instanceSet: 0 })).image;
     });
     stats.editedFrames++;
   };
   const replay: FrameObserver = async (frame, index, seconds) => {
-    for (const face of await tracker.next(frame.lazyRgb(trackerPixels), index, seconds, ctx.signal)) stats.trackIds.add(face.trackId);
+    for (const face of await track(frame, index, seconds)) stats.trackIds.add(face.trackId);
   };
 
-  const photos = await photoIdentities(prepared);
+  // Where the steps run is not part of the key: workers or not, the frames are the same.
   const key = JSON.stringify({ steps: options.steps, track: options.track ?? null, tracker: tracker.settings, photos });
-  return { key, process, replay, stats, operations: prepared.map(({ module, options: o }) => module.describe(o)), dispose: () => instances.disposeAll() };
+  return {
+    key,
+    process,
+    framesInFlight: framesInFlightFor(runner),
+    replay,
+    stats,
+    operations: prepared.map(({ module, options: o }) => module.describe(o)),
+    dispose: () => runner.dispose(),
+  };
 }
 
 /** Size and modification time of every photo the steps name: a changed source photo means a different render. */
