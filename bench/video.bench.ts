@@ -19,7 +19,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { silentLogger } from '../src/engine/context';
@@ -33,6 +33,7 @@ import { identityFrameProcessor, type FrameObserver, type FrameProcessor } from 
 import { renderVideo } from '../src/engine/video/render-video';
 import { trackClip } from '../src/engine/video/clip-tracks';
 import { createPlanEdit } from '../src/engine/video/plan-edit';
+import { autoStepWorkers } from '../src/engine/video/step-runner';
 import { createTrackedEdit } from '../src/engine/video/tracked-edit';
 import { VideoEditPlanSchema } from '../src/shared/video-contract';
 import { createVideoEditDeps } from '../src/engine/video/video-edit-deps';
@@ -88,8 +89,9 @@ function screenRecordingArgs(output: string): string[] {
 }
 
 /**
- * Rows that time a part of a render, not a render (the tracking pass alone): reported with the
- * same baseline, so what tracking costs can be followed from run to run, but not held to the target.
+ * Rows that are not the app's or the CLI's own render: a part of one (the tracking pass alone),
+ * or the CLI with the other choice of step workers than this machine's default. Reported with
+ * the same baseline, so they can be followed from run to run, but not held to the target.
  */
 const partRows = new Set<string>();
 
@@ -118,8 +120,11 @@ const bench: BenchmarkDefinition = {
         rows.push(rowOf(label, base, ours));
         return ours.result;
       };
-      const render = (clip: string, frameProcessor: FrameProcessor, key: string, replayFrame?: FrameObserver) =>
-        renderVideo({}, { input: clip, output: join(dir, 'out.mp4'), frameProcessor, processorKey: `${key}-${Date.now()}`, quality: QUALITY, ...(replayFrame ? { replayFrame } : {}) }, { logger: silentLogger });
+      const render = (clip: string, frameProcessor: FrameProcessor, key: string, framesInFlight = 1, replayFrame?: FrameObserver) =>
+        renderVideo({}, { input: clip, output: join(dir, 'out.mp4'), frameProcessor, framesInFlight, processorKey: `${key}-${Date.now()}`, quality: QUALITY, ...(replayFrame ? { replayFrame } : {}) }, { logger: silentLogger });
+      // The app and `seam video` start step workers by the cores (none on 2 cores): so does the bench.
+      const stepWorkers = autoStepWorkers();
+      ctx.log(`${availableParallelism()} cores: ${stepWorkers} step workers by default`);
 
       await timed('identity processor', talk, () => render(talk, identityFrameProcessor, 'identity'));
       const chosen = benchStep();
@@ -130,18 +135,23 @@ const bench: BenchmarkDefinition = {
           const trackingLabel = `${name}: the tracking pass alone (trackClip: decode + face tracker, no edit)`;
           partRows.add(trackingLabel);
           const tracks = await timed(trackingLabel, clip, () => trackClip(deps.analyzer.faces, trackOptions, { logger: silentLogger }));
-          const kept = createPlanEdit(deps, { plan, tracks }, { logger: silentLogger });
-          await timed(`${name}: the app's render (kept tracks + ${chosen.name})`, clip, () => render(clip, kept.processor(0), 'kept'));
+          const kept = createPlanEdit(deps, { plan, tracks, stepWorkers }, { logger: silentLogger });
+          await timed(`${name}: the app's render (kept tracks + ${chosen.name})`, clip, () => render(clip, kept.processor(0), 'kept', kept.framesInFlight));
           await kept.dispose();
           await timed(`${name}: the app end to end (trackVideo + render)`, clip, async () => {
-            const fresh = createPlanEdit(deps, { plan, tracks: await trackClip(deps.analyzer.faces, trackOptions, { logger: silentLogger }) }, { logger: silentLogger });
-            await render(clip, fresh.processor(0), 'both');
+            const fresh = createPlanEdit(deps, { plan, tracks: await trackClip(deps.analyzer.faces, trackOptions, { logger: silentLogger }), stepWorkers }, { logger: silentLogger });
+            await render(clip, fresh.processor(0), 'both', fresh.framesInFlight);
             await fresh.dispose();
           });
         }
-        const inline = await createTrackedEdit(deps, { steps: [chosen.step] }, { logger: silentLogger });
-        await timed(`talking head: seam video --op swap (tracker inline + ${chosen.name})`, talk, () => render(talk, inline.process, inline.key, inline.replay));
-        await inline.dispose();
+        // Tracker on the engine's thread, the steps where the default puts them; then the other choice.
+        for (const workers of [stepWorkers, stepWorkers === 0 ? 1 : 0]) {
+          const label = `talking head: seam video --op swap (tracker inline + ${chosen.name}, ${workers} step workers)`;
+          if (workers !== stepWorkers) partRows.add(label);
+          const inline = await createTrackedEdit(deps, { steps: [chosen.step], stepWorkers: workers }, { logger: silentLogger });
+          await timed(label, talk, () => render(talk, inline.process, inline.key, inline.framesInFlight, inline.replay));
+          await inline.dispose();
+        }
       }
       return rows;
     } finally {
