@@ -5,8 +5,9 @@
  * render (face swap over the faces tracked once and kept, as Render does after the clip was
  * tracked: no face model runs); the app end to end (trackVideo, the tracking pass, then that
  * render); `seam video --op swap` (one pass, the tracker inline); and the app's render and end to
- * end on a screen recording with a small webcam face; and, for each clip, the tracking pass alone
- * (a part of the end-to-end row, given so its cost can be followed; no target of its own).
+ * end on a screen recording with a small webcam face; for each clip, the tracking pass alone
+ * (a part of the end-to-end row, given so its cost can be followed; no target of its own); and
+ * the CLI again with the other choice of step workers than this machine's default (no target).
  * Each row is timed right after its own ffmpeg-alone run, and CPU seconds (this process plus its
  * ffmpeg children, from /proc) are given beside wall time, since the dev machine may be shared.
  * Target: pipeline fps ≥ 0.8 × ffmpeg alone.
@@ -56,7 +57,7 @@ function benchStep(): { name: string; step: EditStep } | undefined {
 }
 
 /** The talking-head clip at 720p with a tone. */
-function talkingHeadArgs(output: string): string[] {
+export function talkingHeadArgs(output: string): string[] {
   return [
     ...QUIET,
     '-stream_loop', '-1', '-i', FIXTURE_CLIP,
