@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { silentLogger } from '../../src/engine/context';
+import { decodeImage } from '../../src/engine/image/decode';
 import type { EditDeps } from '../../src/engine/edit/processor';
 import { processorIds } from '../../src/engine/edit/registry';
 import { locateMediaTools, type LocatedMediaTool } from '../../src/engine/media/locate-ffmpeg';
@@ -97,11 +98,23 @@ describe('step workers', { skip: processorIds().includes('face-swap') ? false : 
     }
     const plain = join(dir, 'plain.mp4');
     await render(plain, { process: identityFrameProcessor, key: 'plain', framesInFlight: 1 });
-    const [onThread, inWorkers, unedited] = await Promise.all([...outputs, plain].map((output) => videoFrameMd5(ffmpeg, output)));
+    // The editor's way: the source is a photo open in it ("image:<id>"), handed to the workers.
+    const image = await decodeImage(PHOTO);
+    const opened = { path: PHOTO, image, analysis: deps.analyzer.analyze(image) };
+    const openedPlan = VideoEditPlanSchema.parse({ steps: [{ processor: 'face-swap', options: { source: 'image:source-photo' } }] });
+    const openedEdit = createPlanEdit(deps, { plan: openedPlan, tracks, stepWorkers: 2, openedPhoto: (reference) => (reference === 'image:source-photo' ? opened : undefined) }, ctx);
+    const fromOpened = join(dir, 'plan-opened.mp4');
+    try {
+      await render(fromOpened, { process: openedEdit.processor(0), key: 'plan-opened', framesInFlight: openedEdit.framesInFlight });
+    } finally {
+      await openedEdit.dispose();
+    }
+    const [onThread, inWorkers, withOpenedPhoto, unedited] = await Promise.all([...outputs, fromOpened, plain].map((output) => videoFrameMd5(ffmpeg, output)));
     assert.equal(onThread!.length, FRAMES);
     const swapped = onThread!.filter((md5, i) => md5 !== unedited![i]).length;
     assert.equal(swapped, FRAMES, 'the plan swaps the face on every frame');
     assert.deepEqual(inWorkers, onThread);
+    assert.deepEqual(withOpenedPhoto, onThread, 'a photo open in the editor reaches the workers');
   });
 
   it('a cancel while frames are in the workers, then a resume, equals the uninterrupted render', async () => {

@@ -207,8 +207,11 @@ export async function editPhoto(
   return { output, width: result.image.width, height: result.image.height, operations: result.operations, notes: result.notes };
 }
 
-/** Every path named in the steps' options (source and reference photos): never to be overwritten. */
-function photoPaths(steps: readonly EditStep[]): string[] {
+/**
+ * Every photo the steps' options name (source and reference photos: paths, or "image:<id>" for a
+ * photo open in the editor): never to be overwritten, and what a step worker must be handed.
+ */
+export function photoPaths(steps: readonly EditStep[]): string[] {
   const paths: string[] = [];
   for (const step of steps) {
     const module = getProcessor(step.processor);

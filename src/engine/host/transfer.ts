@@ -10,10 +10,14 @@ const givenAway = new WeakSet<ArrayBuffer>();
  * pooled Node Buffer) is copied first, so only its own bytes travel.
  */
 export function giveAway<T extends Uint8Array | Float32Array>(view: T): T {
-  const whole = view.byteOffset === 0 && view.byteLength === view.buffer.byteLength && view.buffer instanceof ArrayBuffer;
-  const owned = whole ? view : (view.slice() as T);
+  const owned = ownsItsBuffer(view) ? view : (view.slice() as T);
   givenAway.add(owned.buffer as ArrayBuffer);
   return owned;
+}
+
+/** Whether `view` spans its whole ArrayBuffer, so moving the buffer moves exactly its bytes. */
+export function ownsItsBuffer(view: ArrayBufferView): view is ArrayBufferView & { buffer: ArrayBuffer } {
+  return view.byteOffset === 0 && view.byteLength === view.buffer.byteLength && view.buffer instanceof ArrayBuffer;
 }
 
 export function isGivenAway(buffer: ArrayBuffer): boolean {

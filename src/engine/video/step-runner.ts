@@ -11,7 +11,7 @@
 import { availableParallelism } from 'node:os';
 import type { JobContext } from '../context';
 import { createProcessContext, ProcessorInstances, runSteps, type EditStep } from '../edit/edit-photo';
-import type { EditDeps, LoadedPhoto } from '../edit/processor';
+import type { EditDeps, LoadedPhoto, ProcessContext } from '../edit/processor';
 import type { RasterImage } from '../image/image';
 import type { AnalyzedFace } from '../vision/faces/face-pipeline';
 import { startStepWorkers } from './step-workers';
@@ -94,7 +94,7 @@ export function inlineStepRunner(deps: EditDeps, ctx: JobContext, openedPhoto?: 
 }
 
 /** One job with the given context and instance sets: the inline runner and a worker both call this. */
-export async function runStepJob(deps: EditDeps, job: StepJob, processContext: ReturnType<typeof createProcessContext>, sets: Map<number, ProcessorInstances>): Promise<StepResult> {
+export async function runStepJob(deps: EditDeps, job: StepJob, processContext: ProcessContext, sets: Map<number, ProcessorInstances>): Promise<StepResult> {
   let instances = sets.get(job.instanceSet);
   if (!instances) sets.set(job.instanceSet, (instances = new ProcessorInstances(deps)));
   const analysis = deps.analyzer.analyze(job.image, { faces: job.faces });

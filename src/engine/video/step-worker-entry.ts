@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { toErrorShape } from '../../shared/errors';
+import { ownsItsBuffer } from '../host/transfer';
 import type { Logger } from '../context';
 import { createProcessContext, type ProcessorInstances } from '../edit/edit-photo';
 import type { LoadedPhoto } from '../edit/processor';
@@ -50,8 +51,6 @@ port.on('message', (request: StepWorkerRequest) => {
 /** The result's own buffers, to move rather than copy; a view into a larger buffer is copied by postMessage. */
 function movable(result: StepResult): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
-  for (const view of [result.image.data, result.region]) {
-    if (view.buffer instanceof ArrayBuffer && view.byteOffset === 0 && view.byteLength === view.buffer.byteLength) buffers.add(view.buffer);
-  }
+  for (const view of [result.image.data, result.region]) if (ownsItsBuffer(view)) buffers.add(view.buffer);
   return [...buffers];
 }

@@ -11,9 +11,8 @@
 import type { Worker } from 'node:worker_threads';
 import { fromErrorShape, SeamError, type SeamErrorShape } from '../../shared/errors';
 import type { JobContext } from '../context';
-import type { EditStep } from '../edit/edit-photo';
+import { photoPaths, type EditStep } from '../edit/edit-photo';
 import type { LoadedPhoto } from '../edit/processor';
-import { getProcessor } from '../edit/registry';
 import type { RasterImage } from '../image/image';
 import { moduleWorkerFile, startModuleWorker } from '../module-worker';
 import type { SeamPaths } from '../paths';
@@ -144,16 +143,9 @@ export function startStepWorkers(options: StepWorkersOptions, ctx: JobContext): 
 
 /** The editor's open photos that the steps name ("image:<id>"), as plain data for the workers. */
 function openedPhotosOf(steps: readonly EditStep[], openedPhoto: StepWorkersOptions['openedPhoto']): StepWorkerData['openedPhotos'] {
-  const photos: StepWorkerData['openedPhotos'] = [];
-  if (!openedPhoto) return photos;
-  for (const step of steps) {
-    const module = getProcessor(step.processor);
-    for (const field of module.descriptor.fields) {
-      const value = (step.options as Record<string, unknown> | undefined)?.[field.key];
-      if (field.kind !== 'photo' || typeof value !== 'string' || photos.some((p) => p.reference === value)) continue;
-      const photo = openedPhoto(value);
-      if (photo) photos.push({ reference: value, path: photo.path, image: photo.image });
-    }
-  }
-  return photos;
+  if (!openedPhoto) return [];
+  return [...new Set(photoPaths(steps))].flatMap((reference) => {
+    const photo = openedPhoto(reference);
+    return photo ? [{ reference, path: photo.path, image: photo.image }] : [];
+  });
 }
