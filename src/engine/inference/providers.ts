@@ -89,8 +89,20 @@ function supportedBackends(): Array<{ name: string; bundled: boolean }> {
   return cachedSupported;
 }
 
+/**
+ * Resolved once: the package cannot move while the process runs, and every session acquire
+ * plans its providers; a video acquires its models on every frame, where resolving the package
+ * each time cost about half a millisecond a frame at 720p.
+ */
+let bindingDirCache: { dir: string | null } | undefined;
+
 /** Where the native binding (and any separately installed provider libraries) live. */
 function bindingDir(): string | null {
+  bindingDirCache ??= { dir: findBindingDir() };
+  return bindingDirCache.dir;
+}
+
+function findBindingDir(): string | null {
   try {
     const require = createRequire(import.meta.url);
     const packageDir = dirname(require.resolve('onnxruntime-node/package.json'));

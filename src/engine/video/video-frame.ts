@@ -221,13 +221,25 @@ export class VideoFrame {
       columnV.fill(0);
       const y0 = oy * factor;
       const y1 = Math.min(height, y0 + factor);
-      for (let y = y0; y < y1; y++) {
+      // Two luma rows a pass: half the loads and stores of the column sums.
+      let y = y0;
+      for (; y + 1 < y1; y += 2) {
+        const upper = (top + y) * frameWidth + left;
+        const lower = upper + frameWidth;
+        for (let x = 0; x < width; x++) columnY[x] = columnY[x]! + yuv[upper + x]! + yuv[lower + x]!;
+      }
+      if (y < y1) {
         const lumaRow = (top + y) * frameWidth + left;
         for (let x = 0; x < width; x++) columnY[x] = columnY[x]! + yuv[lumaRow + x]!;
-        const chromaRow = ((top + y) >> 1) * chromaWidth + chromaLeft;
+      }
+      // Each chroma row once, counted for as many of the block's luma rows as share it (one or
+      // two): the same sums as adding it under every luma row, from half the reads.
+      for (let chromaY = (top + y0) >> 1; chromaY <= (top + y1 - 1) >> 1; chromaY++) {
+        const shared = Math.min(top + y1, 2 * chromaY + 2) - Math.max(top + y0, 2 * chromaY);
+        const chromaRow = chromaY * chromaWidth + chromaLeft;
         for (let c = 0; c < chromaColumns; c++) {
-          columnU[c] = columnU[c]! + yuv[uPlane + chromaRow + c]!;
-          columnV[c] = columnV[c]! + yuv[vPlane + chromaRow + c]!;
+          columnU[c] = columnU[c]! + shared * yuv[uPlane + chromaRow + c]!;
+          columnV[c] = columnV[c]! + shared * yuv[vPlane + chromaRow + c]!;
         }
       }
       const rows = y1 - y0;
@@ -238,11 +250,12 @@ export class VideoFrame {
         let sumY = 0;
         let sumU = 0;
         let sumV = 0;
-        for (let x = x0; x < x1; x++) {
-          const c = ((left + x) >> 1) - chromaLeft;
-          sumY += columnY[x]!;
-          sumU += columnU[c]!;
-          sumV += columnV[c]!;
+        for (let x = x0; x < x1; x++) sumY += columnY[x]!;
+        // The chroma columns as the rows above: each once, counted for the luma columns sharing it.
+        for (let chromaX = (left + x0) >> 1; chromaX <= (left + x1 - 1) >> 1; chromaX++) {
+          const shared = Math.min(left + x1, 2 * chromaX + 2) - Math.max(left + x0, 2 * chromaX);
+          sumU += shared * columnU[chromaX - chromaLeft]!;
+          sumV += shared * columnV[chromaX - chromaLeft]!;
         }
         const inv = 1 / (rows * (x1 - x0));
         const lumaTerm = luma * (sumY * inv - yOffset);
