@@ -4,7 +4,8 @@
  * clip with a tone (made at test time from cap12_cut.mp4 with ffmpeg) is opened through the Open
  * button; the thumbnails appear; the playhead is scrubbed by keys and by dragging; the faces are
  * tracked and one is picked on the frame; an attribute edit gets two keyframes; the previewed
- * frame differs from the source inside that face only; the render runs to 100 % and the saved
+ * frame differs from the source inside that face only; a second operation stacked on the first
+ * changes that face further, and removing it brings the first alone back; the render runs to 100 % and the saved
  * file has every frame and the sound; the dialog offers the codecs this ffmpeg has, each with its
  * own controls, and a render with another codec writes that codec. A screenshot of each step goes to test-results/e2e/.
  */
@@ -205,6 +206,31 @@ describe('the video workspace in Chromium, against the real engine', () => {
     const changed = await diff(page, 'edited', 'source', grown);
     assert.ok(changed.inside > 200, `the eyes grew: ${changed.inside} pixels changed in the face`);
     assert.equal(changed.outside, 0, 'nothing changed outside the face');
+  });
+
+  it('stacks a second operation on the first, changing the face further and nothing else, and removes it again', async () => {
+    // The playhead is on the last frame, which the 'edited' snapshot shows with the first operation alone.
+    const face = page.locator(`${CANVAS} ~ button.face[aria-pressed="true"]`);
+    const [x, y, width, height] = ((await face.getAttribute('data-face-box')) ?? '').split(',').map(Number) as [number, number, number, number];
+    const grown = { x: x - width * 0.25, y: y - height * 0.25, width: width * 1.5, height: height * 1.5 };
+
+    await page.getByLabel('Operation 2', { exact: true }).selectOption('attributes');
+    const second = page.getByTestId('video-options-2');
+    await second.waitFor();
+    await second.getByLabel('Smile', { exact: true }).fill('100');
+    await frameShown(page, FRAMES - 1, true);
+    await snapshot(page, 'stacked');
+    await shot(page, '05b-two-operations');
+    const changed = await diff(page, 'stacked', 'edited', grown);
+    assert.ok(changed.inside > 100, `the smile came on top of the eyes: ${changed.inside} pixels changed in the face`);
+    assert.equal(changed.outside, 0, 'nothing changed outside the face');
+    assert.equal(await page.getByTestId('keyframe-mark').count(), 2, 'the first operation keeps its keyframes');
+
+    await page.getByRole('button', { name: 'Remove operation 2' }).click();
+    await frameShown(page, FRAMES - 1, true);
+    await snapshot(page, 'unstacked');
+    const whole = { x: 0, y: 0, width: 1e6, height: 1e6 };
+    assert.deepEqual(await diff(page, 'unstacked', 'edited', whole), { inside: 0, outside: 0 }, 'back to the first operation alone');
   });
 
   it('renders with progress to 100 % and saves a file with every frame and the sound', async () => {

@@ -156,9 +156,9 @@ export class VideoDocument {
     return this.info.height;
   }
 
-  /** The option values at the playhead (keyframed ones interpolated), for the sliders. */
-  get optionsHere(): Record<string, unknown> {
-    return plans.optionsAtFrame(this.draft, this.frame);
+  /** Operation `step`'s option values at the playhead (keyframed ones interpolated), for its sliders. */
+  optionsHere(step: number): Record<string, unknown> {
+    return plans.optionsAtFrame(this.draft, step, this.frame);
   }
 
   get target() {
@@ -242,27 +242,36 @@ export class VideoDocument {
     this.refresh();
   }
 
-  chooseOperation(processor: string): void {
-    this.#setDraft(plans.chooseOperation(this.draft, processor ? (this.#deps.describe(processor) ?? null) : null));
+  /** Operation `index` becomes `processor` ('' removes it); one past the last adds one. */
+  chooseOperation(index: number, processor: string): void {
+    this.#setDraft(plans.setOperation(this.draft, index, processor ? (this.#deps.describe(processor) ?? null) : null));
   }
 
-  setOption(key: string, value: unknown): void {
-    this.#setDraft(plans.setOptionAt(this.draft, key, value, this.frame));
+  removeOperation(index: number): void {
+    this.#setDraft(plans.removeOperation(this.draft, index));
+  }
+
+  moveOperation(from: number, to: number): void {
+    this.#setDraft(plans.moveOperation(this.draft, from, to));
+  }
+
+  setOption(step: number, key: string, value: unknown): void {
+    this.#setDraft(plans.setOptionAt(this.draft, step, key, value, this.frame));
   }
 
   /** "◆ keyframe": the option's value here becomes a keyframe at this frame. */
-  keyframeHere(key: string): void {
-    const value = this.optionsHere[key];
+  keyframeHere(step: number, key: string): void {
+    const value = this.optionsHere(step)[key];
     if (typeof value !== 'number') return;
-    this.#setDraft(plans.setKeyframe(this.draft, key, this.frame, value));
+    this.#setDraft(plans.setKeyframe(this.draft, step, key, this.frame, value));
   }
 
-  removeKeyframeHere(key: string): void {
-    this.#setDraft(plans.removeKeyframe(this.draft, key, this.frame));
+  removeKeyframeHere(step: number, key: string): void {
+    this.#setDraft(plans.removeKeyframe(this.draft, step, key, this.frame));
   }
 
-  hasKeyframeHere(key: string): boolean {
-    return this.draft.keyframes.some((k) => k.key === key && k.frame === this.frame && k.stepIndex === plans.STEP);
+  hasKeyframeHere(step: number, key: string): boolean {
+    return plans.hasKeyframeAt(this.draft, step, key, this.frame);
   }
 
   /** Clicking a face on the frame: the edit applies to that track. */

@@ -75,6 +75,6 @@ export class VideoWorkspace {
 
   /** The processor list changed (loaded late): frames showing an edit are asked for again. */
   processorsChanged(describe: (processor: string) => ProcessorDescriptor | undefined): void {
-    for (const video of this.videos) if (video.draft.processor && describe(video.draft.processor)) video.refresh();
+    for (const video of this.videos) if (video.draft.steps.some((step) => describe(step.processor))) video.refresh();
   }
 }
