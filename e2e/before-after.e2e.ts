@@ -2,7 +2,7 @@
  * Before/after and split view, as a user checks an edit: the real renderer in Debian's Chromium
  * on a HiDPI screen (devicePixelRatio 2), served by the web host, against the real engine. Open
  * astronaut.png, enlarge her eyes with the attribute sliders, toggle Before (button and P) and see
- * the photo as opened then the edit again; turn on the split view, drag the divider across her
+ * the photo as opened then the edit again, hold P to peek at the photo until it is let go; turn on the split view, drag the divider across her
  * eyes and move it with the arrow keys, and check that left of it the canvas shows the photo's
  * pixels and right of it the edited ones — at fit and zoomed in. Screenshots go to test-results/e2e/.
  */
@@ -109,6 +109,19 @@ describe('before/after and split view in Chromium, against the real engine', () 
     await snapshotCanvas(page, 'before-key');
     assert.equal((await canvasDiff(page, 'photo', 'before-key', 0)).changed, 0, 'P shows the photo as opened too');
     await page.keyboard.press('p');
+    assert.equal(await button.getAttribute('aria-pressed'), 'false');
+
+    // Held, P peeks: the photo as opened while it is down (its auto-repeats change nothing), the edit when let go.
+    await page.keyboard.down('p');
+    await page.keyboard.down('p'); // a second keydown while down: an auto-repeat, which must not toggle back
+    assert.equal(await button.getAttribute('aria-pressed'), 'true', 'before while P is held');
+    await snapshotCanvas(page, 'peek');
+    assert.equal((await canvasDiff(page, 'photo', 'peek', 0)).changed, 0, 'the photo as opened while P is held');
+    await page.waitForTimeout(500);
+    await page.keyboard.up('p');
+    assert.equal(await button.getAttribute('aria-pressed'), 'false', 'the edit again once P is let go');
+    await snapshotCanvas(page, 'after-peek');
+    assert.equal((await canvasDiff(page, 'edited', 'after-peek', 0)).changed, 0, 'the edit is back, pixel for pixel');
     assert.deepEqual(pageErrors, []);
   });
 

@@ -1,11 +1,11 @@
 /**
  * Before/after geometry: where the split divider falls on the backing store and in the image at
  * any zoom, pan and devicePixelRatio, how the keyboard moves it, which side of a redraw shows
- * which image, and what a preview change makes dirty.
+ * which image, what a preview change makes dirty, and the spring-loaded before/after key.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compareParts, dividerDeviceX, dividerImageX, fractionAfterKey, fractionAt, previewsDirtyRect } from '../../src/renderer/src/view/compare';
+import { compareAfterRelease, compareParts, dividerDeviceX, dividerImageX, fractionAfterKey, fractionAt, PEEK_HOLD_MS, previewsDirtyRect, toggledBefore } from '../../src/renderer/src/view/compare';
 import { imageRectToDevice, type Viewport } from '../../src/renderer/src/view/viewport';
 
 describe('split divider ↔ view and image', () => {
@@ -88,5 +88,21 @@ describe('what a preview change makes dirty', () => {
     assert.deepEqual(previewsDirtyRect([], [moved]), moved);
     const dirty = previewsDirtyRect([], []);
     assert.ok(dirty.width <= 0 || dirty.height <= 0);
+  });
+});
+
+describe('the before/after key: a tap toggles, a hold peeks', () => {
+  it('toggles on the press, from the edit or from the split view, and back from before', () => {
+    assert.equal(toggledBefore('edited'), 'before');
+    assert.equal(toggledBefore('split'), 'before');
+    assert.equal(toggledBefore('before'), 'edited');
+  });
+
+  it('keeps the toggle after a tap, and goes back to what was shown after a hold', () => {
+    const pressed = { since: 1000, restore: 'edited' as const };
+    assert.equal(compareAfterRelease(pressed, 1000 + PEEK_HOLD_MS - 1, 'before'), 'before', 'a tap: before stays on');
+    assert.equal(compareAfterRelease(pressed, 1000 + PEEK_HOLD_MS, 'before'), 'edited', 'a hold: a peek, the edit comes back');
+    assert.equal(compareAfterRelease({ since: 0, restore: 'split' }, 2000, 'before'), 'split', 'a peek from the split view returns to it');
+    assert.equal(compareAfterRelease({ since: 0, restore: 'before' }, 2000, 'edited'), 'before', 'holding while before was on peeks at the edit');
   });
 });

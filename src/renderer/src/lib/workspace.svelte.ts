@@ -475,7 +475,8 @@ export class Workspace {
         this.view.toggleOverlay();
         return true;
       case 'toggle-before':
-        this.view.toggleBefore();
+        // A key: a tap toggles, a hold peeks until App's keyup releases it (compare.ts).
+        this.view.pressBeforeKey(performance.now());
         return true;
     }
   }

@@ -11,6 +11,28 @@ import { screenToImage, type Viewport } from './viewport';
 /** What the canvas shows: the edited photo, the photo without edits, or both either side of a divider. */
 export type CompareMode = 'edited' | 'before' | 'split';
 
+/**
+ * The before/after key is spring-loaded, as Photoshop's tool keys are: a tap toggles, and a press
+ * held this long (ms) only peeks — the view goes back when the key is let go.
+ */
+export const PEEK_HOLD_MS = 350;
+
+/** A before/after key pressed and not yet let go: when, and what the view showed before it. */
+export interface HeldCompareKey {
+  since: number;
+  restore: CompareMode;
+}
+
+/** The view after the key goes down: before, or back to the edit when before was showing. */
+export function toggledBefore(mode: CompareMode): CompareMode {
+  return mode === 'before' ? 'edited' : 'before';
+}
+
+/** The view when the key comes up: what it was before the press if the press was a hold, else unchanged. */
+export function compareAfterRelease(held: HeldCompareKey, now: number, current: CompareMode): CompareMode {
+  return now - held.since >= PEEK_HOLD_MS ? held.restore : current;
+}
+
 /** Which image a part of the canvas draws. */
 export type ImageSide = 'source' | 'edited';
 

@@ -3,7 +3,7 @@
  * (the photo without its edits, or split by a divider), whether space is held (panning), and the
  * paint-latency readings. Zoom commands go to the canvas controller while one is attached.
  */
-import { fractionAfterKey, fractionAt, type CompareMode } from './compare';
+import { compareAfterRelease, fractionAfterKey, fractionAt, toggledBefore, type CompareMode, type HeldCompareKey } from './compare';
 
 export interface ViewCommands {
   fit(): void;
@@ -31,6 +31,7 @@ export class ViewState {
   spaceHeld = $state(false);
   paint = $state.raw<PaintTiming | null>(null);
   #commands: ViewCommands | null = null;
+  #beforeKey: HeldCompareKey | null = null;
 
   attach(commands: ViewCommands | null): void {
     this.#commands = commands;
@@ -58,7 +59,20 @@ export class ViewState {
 
   /** Shows the photo without its edits, or back with them. */
   toggleBefore(): void {
-    this.compare = this.compare === 'before' ? 'edited' : 'before';
+    this.compare = toggledBefore(this.compare);
+  }
+
+  /** The before/after key went down (App passes no auto-repeats): it toggles at once. */
+  pressBeforeKey(now: number): void {
+    this.#beforeKey = { since: now, restore: this.compare };
+    this.toggleBefore();
+  }
+
+  /** The key came up (or the window lost focus): a hold was a peek, so the view goes back. */
+  releaseBeforeKey(now: number): void {
+    const held = this.#beforeKey;
+    this.#beforeKey = null;
+    if (held) this.compare = compareAfterRelease(held, now, this.compare);
   }
 
   toggleSplit(): void {
