@@ -475,8 +475,10 @@ export class Workspace {
         this.view.toggleOverlay();
         return true;
       case 'toggle-before':
-        // A key: a tap toggles, a hold peeks until App's keyup releases it (compare.ts).
-        this.view.pressBeforeKey(performance.now());
+        // A key is spring-loaded: a tap toggles, a hold peeks until App's keyup releases it
+        // (compare.ts). The menu item has no key to let go of: it only toggles.
+        if (fromKeyboard) this.view.pressBeforeKey(performance.now());
+        else this.view.toggleBefore();
         return true;
     }
   }
