@@ -91,8 +91,7 @@ export function moveOperation(draft: VideoPlanDraft, from: number, to: number): 
 
 /** Operation `step`'s option values in force at a frame, keyframed numbers interpolated. */
 export function optionsAtFrame(draft: VideoPlanDraft, step: number, frame: number): Record<string, unknown> {
-  const current = draft.steps[step];
-  if (!current) return {};
+  if (!draft.steps[step]) return {};
   return stepsAtFrame(draft.steps, draft.keyframes, frame)[step]!.options;
 }
 
@@ -105,8 +104,7 @@ export function isKeyframed(draft: VideoPlanDraft, step: number, key: string): b
  * animation tool), any other option changes for the whole clip.
  */
 export function setOptionAt(draft: VideoPlanDraft, step: number, key: string, value: unknown, frame: number): VideoPlanDraft {
-  const current = draft.steps[step];
-  if (!current) return draft;
+  if (!draft.steps[step]) return draft;
   if (typeof value === 'number' && isKeyframed(draft, step, key)) return setKeyframe(draft, step, key, frame, value);
   return { ...draft, steps: draft.steps.map((s, i) => (i === step ? { ...s, options: { ...s.options, [key]: value } } : s)) };
 }
@@ -114,13 +112,14 @@ export function setOptionAt(draft: VideoPlanDraft, step: number, key: string, va
 /** Sets (or replaces) the keyframe of operation `step`'s `key` at `frame`. */
 export function setKeyframe(draft: VideoPlanDraft, step: number, key: string, frame: number, value: number): VideoPlanDraft {
   if (!draft.steps[step]) return draft;
-  const others = draft.keyframes.filter((k) => !(k.stepIndex === step && k.key === key && k.frame === frame));
+  const replaced = keyframeAt(step, key, frame);
+  const others = draft.keyframes.filter((k) => !replaced(k));
   return { ...draft, keyframes: [...others, { stepIndex: step, key, frame, value }] };
 }
 
 /** Removes the keyframe of `key` at `frame`; the last one removed leaves the option at that value. */
 export function removeKeyframe(draft: VideoPlanDraft, step: number, key: string, frame: number): VideoPlanDraft {
-  const removed = draft.keyframes.find((k) => k.stepIndex === step && k.key === key && k.frame === frame);
+  const removed = draft.keyframes.find(keyframeAt(step, key, frame));
   if (!removed) return draft;
   const without = { ...draft, keyframes: draft.keyframes.filter((k) => k !== removed) };
   return isKeyframed(without, step, key) ? without : setOptionAt(without, step, key, removed.value, frame);
@@ -132,7 +131,12 @@ export function keyframedAt(draft: VideoPlanDraft, step: number, key: string, fr
 }
 
 export function hasKeyframeAt(draft: VideoPlanDraft, step: number, key: string, frame: number): boolean {
-  return draft.keyframes.some((k) => k.stepIndex === step && k.key === key && k.frame === frame);
+  return draft.keyframes.some(keyframeAt(step, key, frame));
+}
+
+/** Whether a keyframe is operation `step`'s `key` at `frame`: the one place that says what "the same keyframe" is. */
+function keyframeAt(step: number, key: string, frame: number): (k: Keyframe) => boolean {
+  return (k) => k.stepIndex === step && k.key === key && k.frame === frame;
 }
 
 /**
