@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createPlane } from '../../src/engine/edit/pixel/blend/float-plane';
 import { localColourGains } from '../../src/engine/edit/processors/face-swap/color-match';
+import { meshWarp } from '../../src/engine/edit/pixel/warp/mesh-warp';
 import { compositeFace } from '../../src/engine/edit/processors/face-swap/face-composite';
 import { SwapSource } from '../../src/engine/edit/processors/face-swap/swap-source';
 
@@ -85,6 +86,34 @@ describe('compositing the swapped face', () => {
     // Between the two cell rows' centres (rows 8 and 24) the gain rises row by row.
     for (let y = 9; y < 24; y++) assert.ok(at(y) > at(y - 1), `row ${y}: ${at(y)} after ${at(y - 1)}`);
     assert.ok(region.every((v) => v === 255));
+  });
+
+  it('given the warp already made (a small face), blends the same pixels as warping again, and still only inside the hard mask', () => {
+    const size = 24;
+    const source = { width: size, height: size, channels: 3 as const, data: Uint8Array.from({ length: size * size * 3 }, (_, i) => (i * 7) % 251) };
+    const photo = () => ({ width: 40, height: 40, channels: 3 as const, data: new Uint8Array(40 * 40 * 3).fill(30) });
+    const window = { left: 8, top: 6, width: size, height: size };
+    // The left half of the window may show the new face; the right half must stay the photo.
+    const mask = Uint8Array.from({ length: size * size }, (_, p) => (p % size < size / 2 ? 1 : 0));
+    const mesh = { source, sourcePoints: quad(0, 0, size, size), targetPoints: quad(8, 6, 8 + size, 6 + size), triangles: QUAD_TRIANGLES, antialias: false };
+    const blend = createPlane(size, size);
+    blend.data.fill(0.75);
+    const gains = { planes: [0, 1, 2].map(() => ({ width: 1, height: 1, data: new Float32Array([1.1]) })), factor: 1 };
+    const composite = (warped?: ReturnType<typeof meshWarp>) => {
+      const image = photo();
+      const region = new Uint8Array(40 * 40);
+      compositeFace({ image, region, warp: { ...mesh, window, mask }, ...(warped ? { warped } : {}), blend, factor: 1, gains, strength: 1 });
+      return { image, region };
+    };
+    const again = composite();
+    // Made as swap-face.ts makes it: on the window's own grid, no mask.
+    const made = meshWarp({ ...mesh, targetPoints: quad(0, 0, size, size), window: { left: 0, top: 0, width: size, height: size }, channels: 3 });
+    const reused = composite(made);
+    assert.deepEqual(reused.image.data, again.image.data);
+    assert.deepEqual(reused.region, again.region);
+    const at = (x: number, y: number) => reused.image.data[((6 + y) * 40 + 8 + x) * 3]!;
+    assert.notEqual(at(3, 10), 30, 'inside the mask: blended');
+    assert.equal(at(size - 3, 10), 30, 'outside the mask: the photo');
   });
 });
 

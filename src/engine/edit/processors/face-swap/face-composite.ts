@@ -8,7 +8,7 @@
  */
 import type { RasterImage } from '../../../image/image';
 import { RowUpsampler, type FloatPlane } from '../../pixel/blend/float-plane';
-import { warpMeshRows, type MeshWarpInput } from '../../pixel/warp/mesh-warp';
+import { warpMeshRows, type MeshWarpInput, type MeshWarpResult, type WarpRowVisitor } from '../../pixel/warp/mesh-warp';
 
 export interface FaceComposite {
   image: RasterImage;
@@ -16,6 +16,11 @@ export interface FaceComposite {
   region: Uint8Array;
   /** The warp of the source into the face's window; its mask says where the new face may show. */
   warp: MeshWarpInput & { mask: Uint8Array };
+  /**
+   * That warp already made, window-sized and unmasked (a small face's comparison grid is the
+   * window itself, swap-face.ts): read instead of warping the same triangles a second time.
+   */
+  warped?: MeshWarpResult;
   /** The blend weight, on the window shrunk by `factor`. */
   blend: FloatPlane;
   factor: number;
@@ -35,7 +40,8 @@ export function compositeFace(job: FaceComposite): void {
   // Stores through a clamped view round and clamp to 0..255 themselves (a plain Uint8Array store
   // truncates and wraps), which saves two comparisons per channel in the hottest loop.
   const out = new Uint8ClampedArray(data.buffer, data.byteOffset, data.byteLength);
-  warpMeshRows({ ...warp, channels: 3 }, (y, warped, covered) => {
+  const rows = (visit: WarpRowVisitor) => (job.warped ? warpedRows(job.warped, warp.mask, visit) : warpMeshRows({ ...warp, channels: 3 }, visit));
+  rows((y, warped, covered) => {
     // The smooth fields' interpolation is folded into this loop (only covered pixels pay for it).
     const { above: a0, below: a1, fy } = alphaRows.rowPair(y);
     // The gains are on a grid of their own: their row weight is their own.
@@ -61,4 +67,15 @@ export function compositeFace(job: FaceComposite): void {
       if (a > region[photoRow + x]!) region[photoRow + x] = a;
     }
   });
+}
+
+/** A warp made earlier, visited row by row as warpMeshRows would give it, with `mask` applied. */
+function warpedRows(warped: MeshWarpResult, mask: Uint8Array, visit: WarpRowVisitor): void {
+  const { width, height, channels, data, coverage } = warped;
+  const covered = new Uint8Array(width);
+  for (let y = 0; y < height; y++) {
+    const start = y * width;
+    for (let x = 0; x < width; x++) covered[x] = coverage[start + x]! & mask[start + x]!;
+    visit(y, data.subarray(start * channels, (start + width) * channels), covered);
+  }
 }

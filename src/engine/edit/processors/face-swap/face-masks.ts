@@ -98,7 +98,10 @@ export function faceMasks(input: FaceMaskInput): FaceMasks {
   const { width, height } = window;
   const soft = (polygons: number[][], radius: number, factor: number) => blurredFill(width, height, polygons, radius, factor, input.edges);
   const face = blendOutline(points, window, input.feather);
-  const blend = insideRamp(soft([face], input.feather, input.blendFactor));
+  const faceFill = soft([face], input.feather, input.blendFactor);
+  // A small face has both masks on one grid (the window itself): the same blur, made once.
+  const skinFill = input.skinFactor === input.blendFactor ? { ...faceFill, data: faceFill.data.slice() } : soft([face], input.feather, input.skinFactor);
+  const blend = insideRamp(faceFill);
   const kept = input.keep.flatMap((part) => KEEP_OUTLINES[part].map((indices) => outline(points, indices, window)));
   if (kept.length > 0) multiplyByComplement(blend, outsideRamp(soft(kept, KEEP_FEATHER * faceWidth, input.blendFactor)));
   const open = input.openings.filter((o) => o.targetOpen).map((o) => outline(points, o.outline, window));
@@ -107,7 +110,7 @@ export function faceMasks(input: FaceMaskInput): FaceMasks {
   // would spread the target's lips or lashes over the source's.
   const closed = input.openings.filter((o) => !o.targetOpen).map((o) => outline(points, o.outline, window));
   const features = [RIGHT_EYE, LEFT_EYE, RIGHT_BROW, LEFT_BROW, LIPS_OUTER].map((indices) => outline(points, indices, window));
-  const skin = insideRamp(soft([face], input.feather, input.skinFactor));
+  const skin = insideRamp(skinFill);
   multiplyByComplement(skin, outsideRamp(soft(features, FEATURE_MARGIN * faceWidth, input.skinFactor)));
   const hard = new Uint8Array(width * height);
   markPolygons(hard, width, height, [face], 1);

@@ -53,6 +53,7 @@ export function foreheadHair(input: ForeheadInput): FloatPlane {
   const zoneEnd = browTop - BROW_MARGIN * input.faceWidth;
   const t = targetSmall.data;
   const s = warpedSmall.data;
+  let found = false;
   for (let y = 0; y < height; y++) {
     const cy = window.top + (y + 0.5) * factor;
     for (let x = 0, p = y * width; x < width; x++, p++) {
@@ -60,9 +61,14 @@ export function foreheadHair(input: ForeheadInput): FloatPlane {
       if (oval.data[p] === 0 || warpedSmall.coverage[p] === 0 || cx * down.x + cy * down.y >= zoneEnd) continue;
       const i = p * 3;
       const bare = isSkin(targetSkin, FOREHEAD_SKIN_TEST, t[i]!, t[i + 1]!, t[i + 2]!) && isSkin(sourceSkin, FOREHEAD_SKIN_TEST, s[i]!, s[i + 1]!, s[i + 2]!);
-      if (!bare) hair.data[p] = 1;
+      if (!bare) {
+        hair.data[p] = 1;
+        found = true;
+      }
     }
   }
+  // Bare foreheads, the usual case: nothing to blur (a blur of zeros is zeros).
+  if (!found) return hair;
   // The blurred density, not a ramp: a few stray pixels (a wrinkle, a highlight) hardly count,
   // a fringe counts fully a little inside its edge, and the edge of the kept part stays soft.
   const density = tripleBoxBlur(hair, Math.max(1, Math.round((HAIR_FEATHER * input.faceWidth) / 3 / factor)), input.edges);

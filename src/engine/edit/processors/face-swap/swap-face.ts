@@ -68,7 +68,9 @@ export function swapFaceInto(image: RasterImage, region: Uint8Array, source: Swa
   for (let i = 0; i < hairOnBlend.data.length; i++) masks.blend.data[i] = masks.blend.data[i]! * (1 - hairOnBlend.data[i]!);
   const gains = settings.colorMatch ? localColourGains(targetSmall, warpedSmall, masks.skin, (COLOUR_SIGMA * faceWidth) / fieldFactor) : null;
   const gainsOnWindow = gains && { planes: gains.planes, factor: fieldFactor * gains.factor };
-  compositeFace({ image, region, warp, blend: masks.blend, factor: blendFactor, gains: gainsOnWindow, strength: settings.strength });
+  // On a face small enough that the comparison grid is the window, its warp is the full-size one.
+  const warped = fieldFactor === 1 ? { warped: warpedSmall } : {};
+  compositeFace({ image, region, warp, ...warped, blend: masks.blend, factor: blendFactor, gains: gainsOnWindow, strength: settings.strength });
   return openings;
 }
 
