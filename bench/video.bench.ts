@@ -1,16 +1,19 @@
 /**
  * The video pipeline's speed at 720p against ffmpeg alone decoding and re-encoding the same clip
  * with the same settings (H.264 CRF 18, preset medium, sound copied). Rows: the identity
- * processor (the pipeline's own cost: yuv420p over two pipes, segments, the join); the app's
+ * processor on each clip (the pipeline's own cost: yuv420p over two pipes, segments, the join); the app's
  * render (face swap over the faces tracked once and kept, as Render does after the clip was
  * tracked: no face model runs); the app end to end (trackVideo, the tracking pass, then that
- * render); `seam video --op swap` (one pass, the tracker inline); and the app's render and end to
- * end on a screen recording with a small webcam face; for each clip, the tracking pass alone
+ * render); `seam video --op swap` (one pass, the tracker inline); and the same on a screen
+ * recording with a small webcam face; for each clip, the tracking pass alone
  * (a part of the end-to-end row, given so its cost can be followed; no target of its own); and
  * the CLI again with the other choice of step workers than this machine's default (no target).
  * Each row is timed right after its own ffmpeg-alone run, and CPU seconds (this process plus its
  * ffmpeg children, from /proc) are given beside wall time, since the dev machine may be shared.
- * Target: pipeline fps ≥ 0.8 × ffmpeg alone.
+ * Target: pipeline fps ≥ 0.8 × ffmpeg alone. Beside it, each row's CPU a frame and the most CPU a
+ * frame any pipeline could use and still reach 0.8× (ffmpeg alone's time ÷ 0.8, every core busy
+ * all that time): a row over that cannot meet the target on this machine however its work is
+ * spread, and the identity and tracking rows say how much of it the pipeline and the tracker take.
  *
  * The clips, 20 s at 25 fps (long enough that a render's fixed costs — probe, encoder start, join
  * — weigh as they do on a real clip): the fixture clip (a man talking to a webcam) looped, scaled
@@ -46,6 +49,7 @@ const QUALITY: VideoQuality = { crf: 18, preset: 'medium' };
 const SECONDS = 20;
 const RATE = 25;
 const FRAMES = SECONDS * RATE;
+const TARGET_RATIO = 0.8;
 const QUIET = ['-hide_banner', '-nostdin', '-v', 'error', '-y'];
 
 /** The edit the bench measures: face swap when registered, else the next best per-face edit. */
@@ -128,6 +132,7 @@ const bench: BenchmarkDefinition = {
       ctx.log(`${availableParallelism()} cores: ${stepWorkers} step workers by default`);
 
       await timed('identity processor', talk, () => render(talk, identityFrameProcessor, 'identity'));
+      await timed('screen recording: identity processor', screen, () => render(screen, identityFrameProcessor, 'identity'));
       const chosen = benchStep();
       if (chosen) {
         const plan = VideoEditPlanSchema.parse({ steps: [chosen.step] });
@@ -146,11 +151,16 @@ const bench: BenchmarkDefinition = {
           });
         }
         // Tracker on the engine's thread, the steps where the default puts them; then the other choice.
-        for (const workers of [stepWorkers, stepWorkers === 0 ? 1 : 0]) {
-          const label = `talking head: seam video --op swap (tracker inline + ${chosen.name}, ${workers} step workers)`;
+        const cliRuns = [
+          ['talking head', talk, stepWorkers],
+          ['talking head', talk, stepWorkers === 0 ? 1 : 0],
+          ['screen recording, small webcam face', screen, stepWorkers],
+        ] as const;
+        for (const [name, clip, workers] of cliRuns) {
+          const label = `${name}: seam video --op swap (tracker inline + ${chosen.name}, ${workers} step workers)`;
           if (workers !== stepWorkers) partRows.add(label);
           const inline = await createTrackedEdit(deps, { steps: [chosen.step], stepWorkers: workers }, { logger: silentLogger });
-          await timed(label, talk, () => render(talk, inline.process, inline.key, inline.framesInFlight, inline.replay));
+          await timed(label, clip, () => render(clip, inline.process, inline.key, inline.framesInFlight, inline.replay));
           await inline.dispose();
         }
       }
@@ -161,7 +171,12 @@ const bench: BenchmarkDefinition = {
     }
   },
   targets(rows) {
-    return rows.filter((row) => !partRows.has(String(row.pipeline))).map((row) => ({ target: `${row.pipeline}: fps ≥ 0.8 × ffmpeg alone (got ${Number(row.ratio).toFixed(2)}×)`, met: Number(row.ratio) >= 0.8 }));
+    return rows
+      .filter((row) => !partRows.has(String(row.pipeline)))
+      .map((row) => ({
+        target: `${row.pipeline}: fps ≥ ${TARGET_RATIO} × ffmpeg alone (got ${Number(row.ratio).toFixed(2)}×, using ${Number(row.cpuMsPerFrame).toFixed(1)} ms CPU a frame where ${Number(row.cpuMsPerFrameAt0_8).toFixed(1)} fit)`,
+        met: Number(row.ratio) >= TARGET_RATIO,
+      }));
   },
 };
 
@@ -176,6 +191,9 @@ function rowOf(pipeline: string, base: Measured, ours: Measured): BenchRow {
     ffmpegAloneCpuS: base.cpuSeconds,
     cpuS: ours.cpuSeconds,
     cpuRatio: base.cpuSeconds / ours.cpuSeconds,
+    cpuMsPerFrame: (ours.cpuSeconds / FRAMES) * 1000,
+    // The CPU a frame that fits in the target's time with every core busy the whole time.
+    cpuMsPerFrameAt0_8: ((base.wallSeconds / TARGET_RATIO) * availableParallelism() * 1000) / FRAMES,
   };
 }
 
