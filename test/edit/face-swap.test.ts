@@ -8,6 +8,7 @@ import type { ProcessResult } from '../../src/engine/edit/processor';
 import { flatPoints, type MeshedFace } from '../../src/engine/edit/processors/face-swap/choose-faces';
 import { FACE_SWAP_TRIANGLES, MOUTH_GAP_TRIANGLES } from '../../src/engine/edit/processors/face-swap/mesh-triangles';
 import { closedMouthMesh, closeMouth } from '../../src/engine/edit/processors/face-swap/closed-mouth';
+import { fillMouthOpening } from '../../src/engine/edit/processors/face-swap/mouth-fill';
 import { unfillableOpenings } from '../../src/engine/edit/processors/face-swap/openings';
 import { gaussianBlur } from '../../src/engine/edit/pixel/blend/gaussian-blur';
 import { meshWarp } from '../../src/engine/edit/pixel/warp/mesh-warp';
@@ -21,12 +22,13 @@ import {
   LEFT_EYE,
   LIPS_INNER_LOWER,
   LIPS_INNER_UPPER,
+  LIPS_OUTER,
   LIPS_OUTER_LOWER,
   LIPS_OUTER_UPPER,
   MOUTH_INTERIOR,
   RIGHT_EYE,
 } from '../../src/engine/vision/face-mesh-regions';
-import { forEachPolygonSpan } from '../../src/engine/vision/label-map/rasterize';
+import { forEachOutlineSpan, forEachPolygonSpan } from '../../src/engine/vision/label-map/rasterize';
 import { SeamError } from '../../src/shared/errors';
 import { descriptorProblems } from '../../src/shared/processor-options';
 import { fixturePath } from '../support/images';
@@ -143,6 +145,22 @@ describe('openings', () => {
   });
 });
 
+/** Luma of the pixels inside a landmark outline, sorted. */
+function lumas(image: RasterImage, points: ArrayLike<number>, indices: readonly number[]): number[] {
+  const out: number[] = [];
+  forEachPolygonSpan(indices.flatMap((i) => [points[i * 2]!, points[i * 2 + 1]!]), image.width, image.height, (y, x0, x1) => {
+    for (let x = x0; x < x1; x++) {
+      const i = (y * image.width + x) * 3;
+      out.push(Math.round(0.299 * image.data[i]! + 0.587 * image.data[i + 1]! + 0.114 * image.data[i + 2]!));
+    }
+  });
+  return out.sort((a, b) => a - b);
+}
+
+function median(sorted: readonly number[]): number {
+  return sorted[sorted.length >> 1]!;
+}
+
 describe('face-swap processor', () => {
   let target: RasterImage;
   let targetFace: MeshedFace;
@@ -249,6 +267,38 @@ describe('face-swap processor', () => {
     assert.ok(inside > 100 && differ === 0, `${differ} of ${inside} teeth pixels changed`);
   });
 
+  it("fills a smiling source's open mouth with its lips' colours, for a closed mouth: no teeth, no dark gap, nothing else touched", () => {
+    const points = flatPoints(sourceFace.landmarks);
+    const before = sourceImage.data.slice();
+    const filled = fillMouthOpening(sourceImage, points);
+    assert.deepEqual(sourceImage.data, before, 'the source photo itself is untouched');
+    const opening = lumas(sourceImage, points, MOUTH_INTERIOR);
+    const lips = lumas(sourceImage, points, LIPS_OUTER);
+    const now = lumas(filled, points, MOUTH_INTERIOR);
+    assert.ok(opening.at(-1)! > 240 && opening[0]! < 40, `the astronaut smiles: teeth (${opening.at(-1)}) and the dark gap beside them (${opening[0]})`);
+    assert.ok(now.at(-1)! < 220 && now[0]! > 0.6 * median(lips), `filled: ${now[0]}..${now.at(-1)}, the lips' median ${median(lips)}`);
+    // Only the lips' area (their outline and a pixel beyond) may change.
+    const lipArea = new Uint8Array(sourceImage.width * sourceImage.height);
+    const mark = (y: number, x0: number, x1: number) => lipArea.fill(1, y * sourceImage.width + x0, y * sourceImage.width + x1);
+    const outline = LIPS_OUTER.flatMap((i) => [points[i * 2]!, points[i * 2 + 1]!]);
+    forEachPolygonSpan(outline, sourceImage.width, sourceImage.height, mark);
+    forEachOutlineSpan(outline, 1.5, sourceImage.width, sourceImage.height, mark);
+    let changed = 0;
+    let outside = 0;
+    for (let p = 0; p < lipArea.length; p++) {
+      if ([0, 1, 2].every((c) => filled.data[p * 3 + c] === sourceImage.data[p * 3 + c])) continue;
+      changed++;
+      if (lipArea[p] === 0) outside++;
+    }
+    assert.ok(changed > 100 && outside === 0, `${changed} pixels changed, ${outside} outside the lips`);
+  });
+
+  it('closes a closed target mouth with lips only: no dark gap from the smiling source between them', () => {
+    // Grace Hopper's mouth is closed and the astronaut's open: the closed-mouth warp (openings.ts).
+    const hopperLips = lumas(swapped.image, flatPoints(targetFace.landmarks), LIPS_OUTER);
+    assert.ok(hopperLips[0]! > 0.5 * median(hopperLips), `darkest lip pixel ${hopperLips[0]}, median ${median(hopperLips)}`);
+  });
+
   it('strength 0 is the identity', async () => {
     const result = await swap(target, { source: astronaut, strength: 0 });
     assert.deepEqual(result.image.data, target.data);
@@ -258,7 +308,7 @@ describe('face-swap processor', () => {
   it('keep=mouth leaves the mouth exactly as it was', async () => {
     const result = await swap(target, { source: astronaut, keep: ['mouth'] });
     const tp = flatPoints(targetFace.landmarks);
-    const lips = [...LIPS_OUTER_UPPER, ...[...LIPS_OUTER_LOWER].reverse().slice(1, -1)].flatMap((i) => [tp[i * 2]!, tp[i * 2 + 1]!]);
+    const lips = LIPS_OUTER.flatMap((i) => [tp[i * 2]!, tp[i * 2 + 1]!]);
     let inside = 0;
     let differ = 0;
     forEachPolygonSpan(lips, target.width, target.height, (y, x0, x1) => {

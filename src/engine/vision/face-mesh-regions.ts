@@ -136,6 +136,8 @@ export const LIPS_INNER_LOWER: readonly number[] = arcOfLoop(FACEMESH_LIPS, 78, 
 export const UPPER_LIP: readonly number[] = [...LIPS_OUTER_UPPER, ...[...LIPS_INNER_UPPER].reverse()];
 /** Lower lip: outer lower edge corner to corner, back along the inner lower edge. */
 export const LOWER_LIP: readonly number[] = [...LIPS_OUTER_LOWER, ...[...LIPS_INNER_LOWER].reverse()];
+/** Both lips' outer outline: upper edge corner to corner, back along the lower edge. */
+export const LIPS_OUTER: readonly number[] = [...LIPS_OUTER_UPPER, ...[...LIPS_OUTER_LOWER].reverse().slice(1, -1)];
 /** Mouth interior: the inner ring (a sliver, or nothing, when the lips are closed). */
 export const MOUTH_INTERIOR: readonly number[] = [...LIPS_INNER_UPPER, ...[...LIPS_INNER_LOWER].reverse().slice(1, -1)];
 

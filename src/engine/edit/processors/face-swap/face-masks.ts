@@ -16,8 +16,7 @@ import {
   FACE_OVAL,
   LEFT_BROW,
   LEFT_EYE,
-  LIPS_OUTER_LOWER,
-  LIPS_OUTER_UPPER,
+  LIPS_OUTER,
   RIGHT_BROW,
   RIGHT_EYE,
 } from '../../../vision/face-mesh-regions';
@@ -29,8 +28,6 @@ import { browLine, outline } from './face-frame';
 import type { KeepPart } from './face-swap-options';
 import type { KeptOpening } from './openings';
 
-/** The outer outline of both lips: upper edge corner to corner, back along the lower edge. */
-const LIPS_OUTER: readonly number[] = [...LIPS_OUTER_UPPER, ...[...LIPS_OUTER_LOWER].reverse().slice(1, -1)];
 
 const KEEP_OUTLINES: Record<KeepPart, ReadonlyArray<readonly number[]>> = {
   mouth: [LIPS_OUTER],

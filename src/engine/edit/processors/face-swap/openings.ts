@@ -76,6 +76,8 @@ export interface OpeningPlan {
   kept: KeptOpening[];
   /** What to warp: the face mesh, or the closed-mouth mesh (closed-mouth.ts). */
   mesh: WarpMesh;
+  /** True for the closed-mouth mesh: warp it from the source with its opening filled (mouth-fill.ts). */
+  closingMouth: boolean;
 }
 
 export function planOpenings(sourcePoints: ArrayLike<number>, targetPoints: ArrayLike<number>, keep: readonly KeepPart[]): OpeningPlan {
@@ -84,6 +86,7 @@ export function planOpenings(sourcePoints: ArrayLike<number>, targetPoints: Arra
   return {
     kept: differing.filter((o) => o.targetOpen || o.name !== 'mouth'),
     mesh: closingMouth ? closedMouthMesh(sourcePoints, targetPoints) : { sourcePoints, targetPoints, triangles: FACE_SWAP_TRIANGLES },
+    closingMouth,
   };
 }
 

@@ -52,15 +52,16 @@ export function swapFaceInto(image: RasterImage, region: Uint8Array, source: Swa
   // the target's block means.
   const blendFactor = Math.max(1, faceWidth / BLEND_FACE_WIDTH);
   const fieldFactor = Math.max(1, Math.round(faceWidth / FIELD_FACE_WIDTH));
-  const { kept: openings, mesh } = planOpenings(source.points, targetPoints, settings.keep);
+  const { kept: openings, mesh, closingMouth } = planOpenings(source.points, targetPoints, settings.keep);
+  const from = closingMouth ? source.withMouthFilled() : source;
   const feather = settings.blendFeather * faceWidth;
   const edges = windowEdges(window, image.width, image.height);
   const masks = faceMasks({ points: targetPoints, window, faceWidth, feather, keep: settings.keep, openings, blendFactor, skinFactor: fieldFactor, edges });
-  const warp = { ...mesh, ...source.warpInput(mesh.sourcePoints, mesh.targetPoints), antialias: false, window, mask: masks.hard };
+  const warp = { ...mesh, ...from.warpInput(mesh.sourcePoints, mesh.targetPoints), antialias: false, window, mask: masks.hard };
   // The faces are compared on the field grid: the source warped straight onto it and the target
   // averaged down.
   const grid = onGrid(mesh.targetPoints, window, fieldFactor);
-  const warpedSmall = meshWarp({ ...mesh, ...grid, ...source.warpInput(mesh.sourcePoints, grid.targetPoints), antialias: false, channels: 3 });
+  const warpedSmall = meshWarp({ ...mesh, ...grid, ...from.warpInput(mesh.sourcePoints, grid.targetPoints), antialias: false, channels: 3 });
   const targetSmall = boxDownsample(image, window, fieldFactor);
   const hair = foreheadHair({ image, sourceSkin: source.skin, targetPoints, window, factor: fieldFactor, targetSmall, warpedSmall, faceWidth, edges });
   for (let i = 0; i < hair.data.length; i++) masks.skin.data[i] = masks.skin.data[i]! * (1 - hair.data[i]!) * warpedSmall.coverage[i]!;

@@ -10,11 +10,13 @@ import { CHEEK_LEFT, CHEEK_RIGHT } from '../../../vision/face-mesh-regions';
 import { sampleSkin, type SkinModel } from '../../../vision/label-map/skin-model';
 import { pointsOnShrunk, prefilterFactor, shrinkSource, type ShrunkSource } from '../../pixel/warp/prefilter-source';
 import { outline } from './face-frame';
+import { fillMouthOpening } from './mouth-fill';
 
 export class SwapSource {
   /** The source face's cheeks' skin colour (null when they cover no pixel): forehead-hair.ts. */
   readonly skin: SkinModel | null;
   readonly #shrunk = new Map<number, ShrunkSource | null>();
+  #mouthFilled: SwapSource | undefined;
 
   constructor(
     readonly image: RasterImage,
@@ -22,6 +24,15 @@ export class SwapSource {
     readonly points: Float64Array,
   ) {
     this.skin = sampleSkin(image, cheeks(points));
+  }
+
+  /**
+   * This source with its mouth's opening filled with its lips' colours (mouth-fill.ts): what a
+   * closed target mouth is warped from. Made once, on the first frame that needs it.
+   */
+  withMouthFilled(): SwapSource {
+    this.#mouthFilled ??= new SwapSource(fillMouthOpening(this.image, this.points), this.points);
+    return this.#mouthFilled;
   }
 
   /**
