@@ -3,7 +3,8 @@
  * paint a new mask over the face, add an attribute edit limited to that mask and move a slider.
  * The tab says unsaved and an autosave is written; after a reload the start screen offers to
  * recover it, and the layers, the mask's pixels, the limit and the slider come back. Then Ctrl+S
- * saves a .seam; after another reload, opening that file brings the same document back. Mask
+ * saves a .seam; after another reload, opening that file brings the same document back; a face
+ * swap whose source is another open photo, saved and reopened, brings that photo back. Mask
  * export gives a greyscale PNG at the photo's size with the painted pixels. Screenshots of each
  * step go to test-results/e2e/.
  */
@@ -14,7 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import type { Download, Page } from 'playwright-core';
 import { processorDescriptors } from '../src/engine/edit/registry';
-import { dragThrough, layerNames } from '../test/renderer/support/editor-page';
+import { canvasDiff, dragThrough, layerNames, snapshotCanvas } from '../test/renderer/support/editor-page';
 import { openEditorInChromium, type EditorInChromium } from '../test/support/web-host';
 
 const artefacts = join(process.cwd(), 'test-results', 'e2e');
@@ -47,6 +48,14 @@ async function documentState(page: Page): Promise<{ names: string[]; slider: str
   const field = (await slider.evaluate((el) => el.closest('[data-field]')?.getAttribute('data-field'))) ?? '';
   const limit = (await page.getByLabel('Limit to mask').locator('option:checked').textContent())?.trim() ?? '';
   return { names: await layerNames(page), slider: await slider.inputValue(), field, limit };
+}
+
+/** Analysis done (the previews wait for it, without a badge of their own) and the preview updated. */
+async function settled(page: Page): Promise<void> {
+  await page.getByText('Finding faces and regions…').waitFor({ state: 'detached', timeout: 120_000 });
+  await page.getByText('Updating preview…').waitFor({ state: 'detached', timeout: 120_000 });
+  await page.waitForTimeout(150);
+  await page.getByText('Updating preview…').waitFor({ state: 'detached', timeout: 120_000 });
 }
 
 describe('projects, autosave and mask export in Chromium, against the real engine', () => {
@@ -153,6 +162,40 @@ describe('projects, autosave and mask export in Chromium, against the real engin
     assert.deepEqual((await maskPixels(png.path)).data, paintedMask.data);
     await page.getByText('Updating preview…').waitFor({ state: 'detached', timeout: 120_000 });
     await shot(page, '04-reopened');
+    assert.deepEqual(pageErrors, []);
+  });
+
+  it("carries a face swap's source photo: reopened, the photo opens beside it and the swap runs without asking for it again", async () => {
+    await page.getByLabel('Edit to add').selectOption('face-swap');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByTestId('photo-input-source').setInputFiles(media('grace_hopper.jpg'));
+    await page.getByRole('tab', { name: /grace_hopper\.jpg/ }).waitFor({ timeout: 60_000 });
+    await page.locator('.adjust-panel .attention').waitFor({ state: 'detached', timeout: 60_000 });
+    await page.getByText('Updating preview…').waitFor({ state: 'detached', timeout: 120_000 });
+    const saved = await download(page, () => page.keyboard.press('Control+s'), 'project-astronaut-swap.seam');
+
+    await page.reload();
+    await page.getByRole('heading', { name: /Open a photo/ }).waitFor();
+    await page.getByTestId('open-input').setInputFiles(saved.path);
+    await page.locator('[data-layer-name="Face swap"]').waitFor({ timeout: 60_000 });
+    await page.getByRole('tab', { name: /grace_hopper\.jpg/ }).waitFor({ timeout: 60_000 });
+    assert.equal(await page.getByRole('tab', { name: /astronaut\.png/ }).getAttribute('aria-selected'), 'true', 'the project stays in front of its source photo');
+    await page.locator('[data-layer-name="Face swap"] button.name').click();
+    assert.equal(await page.locator('.adjust-panel .attention').count(), 0, 'the swap does not wait for a photo');
+    assert.equal((await page.getByLabel('Source photo', { exact: true }).locator('option:checked').textContent())?.trim(), 'grace_hopper.jpg');
+
+    // The swap is there: showing and hiding its layer changes her face, and only around it.
+    await page.keyboard.press('\\');
+    await settled(page);
+    await snapshotCanvas(page, 'reopened-swap');
+    await page.getByRole('button', { name: 'Hide Face swap' }).click();
+    await settled(page);
+    await snapshotCanvas(page, 'reopened-no-swap');
+    const swap = await canvasDiff(page, 'reopened-no-swap', 'reopened-swap');
+    assert.ok(swap.changed > 500, `the reopened swap changes ${swap.changed} canvas pixels`);
+    assert.ok(swap.box!.x0 > 120 && swap.box!.x1 < 340 && swap.box!.y0 > 20 && swap.box!.y1 < 260, `the change at ${JSON.stringify(swap.box)} is her face`);
+    await page.getByRole('button', { name: 'Show Face swap' }).click();
+    await shot(page, '05-reopened-swap');
     assert.deepEqual(pageErrors, []);
   });
 });

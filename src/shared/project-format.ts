@@ -1,7 +1,9 @@
 /**
  * The `.seam` project file: one zip holding `project.json` (what the document is: layers, edit
- * steps, settings), the source photo as it was opened (so a project opens on any machine), and
- * each mask layer's coverage as raw bytes (one byte per pixel, deflated by the zip). Pure code
+ * steps, settings), the source photo as it was opened (so a project opens on any machine), each
+ * other photo an edit takes as an option (a face swap's source, a style reference: options say
+ * "image:<id>", an id that means nothing once that photo is closed), and each mask layer's
+ * coverage as raw bytes (one byte per pixel, deflated by the zip). Pure code
  * over bytes, shared by the renderer (save, open, autosave) and the engine; hashing is injected
  * because shared/ has neither WebCrypto's nor Node's types.
  *
@@ -15,14 +17,19 @@ import { z } from 'zod';
 import { SeamError } from './errors';
 
 export const PROJECT_FORMAT = 'seam-project';
-/** Raise when project.json changes shape; older versions stay readable by migrating them here. */
-export const PROJECT_FORMAT_VERSION = 1;
+/**
+ * Raise when project.json changes shape; older versions stay readable by migrating them here.
+ * 2: `photos`, the other photos edits take (version 1 has none).
+ */
+export const PROJECT_FORMAT_VERSION = 2;
 export const PROJECT_EXTENSION = '.seam';
 export const PROJECT_MIME = 'application/x-seam-project';
 
 /** 100 megapixels, as the editor contract allows. */
 const MAX_PIXELS = 100_000_000;
 const MAX_LAYERS = 512;
+/** Other photos a project carries: one per photo option of its edits at most. */
+const MAX_PHOTOS = 64;
 const MANIFEST = 'project.json';
 
 export const LayerIdSchema = z.string().regex(/^layer-[0-9]{1,9}$/, 'not a layer id');
@@ -62,6 +69,18 @@ const EditLayerManifest = z
   })
   .strict();
 
+/** The id a photo option names ("image:<id>"), as the editor contract spells image ids. */
+const PhotoRefSchema = z.string().regex(/^img-[0-9a-z]{1,24}$/, 'not an image id');
+
+const EmbeddedPhotoSchema = z
+  .object({
+    name: z.string().min(1).max(255),
+    size: z.number().int().positive(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'not a SHA-256'),
+    entry: z.string().max(300),
+  })
+  .strict();
+
 const BoxSchema = z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }).strict();
 
 const ManifestSchema = z
@@ -69,17 +88,11 @@ const ManifestSchema = z
     format: z.literal(PROJECT_FORMAT),
     formatVersion: z.number().int().min(1),
     appVersion: z.string().max(64),
-    source: z
-      .object({
-        name: z.string().min(1).max(255),
-        size: z.number().int().positive(),
-        sha256: z.string().regex(/^[0-9a-f]{64}$/, 'not a SHA-256'),
-        width: z.number().int().positive(),
-        height: z.number().int().positive(),
-        entry: z.string().max(300),
-      })
+    source: EmbeddedPhotoSchema.extend({ width: z.number().int().positive(), height: z.number().int().positive() })
       .strict()
       .refine((s) => s.width * s.height <= MAX_PIXELS, 'the photo is larger than 100 megapixels'),
+    /** The other photos edits take, under the id their options name them by when saved (none before format 2). */
+    photos: z.array(EmbeddedPhotoSchema.extend({ ref: PhotoRefSchema }).strict()).max(MAX_PHOTOS).optional(),
     /** Bottom to top, as the document keeps them. */
     layers: z.array(z.discriminatedUnion('kind', [MaskLayerManifest, EditLayerManifest])).max(MAX_LAYERS),
     /** The faces found when the project was saved, in the order the layers' `face` numbers use. */
@@ -125,9 +138,19 @@ export interface ProjectEditLayer extends ProjectLayerBase {
 }
 export type ProjectLayer = ProjectMaskLayer | ProjectEditLayer;
 
+/** A photo an edit takes as an option, carried by the project. */
+export interface ProjectPhoto {
+  /** The image id the options name it by ("image:<ref>"), as it was when the project was saved. */
+  ref: string;
+  name: string;
+  bytes: Uint8Array;
+}
+
 export interface SeamProject {
   appVersion: string;
   source: { name: string; width: number; height: number; bytes: Uint8Array };
+  /** The other photos the edits' options name; an option naming none of them names a photo that was not open. */
+  photos: ProjectPhoto[];
   /** Bottom to top. */
   layers: ProjectLayer[];
   faces: FaceBox[];
@@ -159,6 +182,13 @@ export async function writeProject(project: SeamProject, hashing: ProjectHashing
   const sourceEntry = `source/${safeEntryName(source.name)}`;
   // The photo is already compressed (JPEG, PNG…): storing it saves time and gains nothing.
   const files: Zippable = { [sourceEntry]: [source.bytes, { level: 0 }] };
+  const photos = await Promise.all(
+    project.photos.map(async (photo, i) => {
+      const entry = `photos/${i + 1}-${safeEntryName(photo.name)}`;
+      files[entry] = [photo.bytes, { level: 0 }];
+      return { ref: photo.ref, name: photo.name, size: photo.bytes.length, sha256: await hashing.sha256(photo.bytes), entry };
+    }),
+  );
   const layers: Manifest['layers'] = project.layers.map((layer) => {
     if (layer.kind === 'edit') {
       return { id: layer.id, kind: 'edit', name: layer.name, group: layer.group, visible: layer.visible, opacity: layer.opacity, locked: layer.locked, processor: layer.processor, options: layer.options, limitTo: layer.limitTo };
@@ -175,6 +205,7 @@ export async function writeProject(project: SeamProject, hashing: ProjectHashing
     formatVersion: PROJECT_FORMAT_VERSION,
     appVersion: project.appVersion,
     source: { name: source.name, size: source.bytes.length, sha256: await hashing.sha256(source.bytes), width: source.width, height: source.height, entry: sourceEntry },
+    photos,
     layers,
     faces: project.faces.map((f) => ({ x: f.x, y: f.y, width: f.width, height: f.height })),
     semanticEdited: project.semanticEdited,
@@ -225,6 +256,14 @@ export async function parseProject(fileName: string, bytes: Uint8Array, hashing:
   if (photo.length !== source.size || (await hashing.sha256(photo)) !== source.sha256) {
     damaged(`the embedded photo ${source.name} is not the one the project was saved with`);
   }
+  const photos: ProjectPhoto[] = [];
+  for (const embedded of manifest.photos ?? []) {
+    const photoBytes = extract(bytes, directory, embedded.entry, embedded.size, damaged);
+    if (photoBytes.length !== embedded.size || (await hashing.sha256(photoBytes)) !== embedded.sha256) {
+      damaged(`the embedded photo ${embedded.name} is not the one the project was saved with`);
+    }
+    photos.push({ ref: embedded.ref, name: embedded.name, bytes: photoBytes });
+  }
   const layers: ProjectLayer[] = manifest.layers.map((layer) => {
     if (layer.kind === 'edit') return { ...layer, options: layer.options };
     const entry = directory.get(layer.mask);
@@ -236,6 +275,7 @@ export async function parseProject(fileName: string, bytes: Uint8Array, hashing:
   return {
     appVersion: manifest.appVersion,
     source: { name: source.name, width: source.width, height: source.height, bytes: photo },
+    photos,
     layers,
     faces: manifest.faces,
     semanticEdited: manifest.semanticEdited,
@@ -258,6 +298,11 @@ function checkReferences(manifest: Manifest, damaged: (problem: string) => never
   }
   for (const id of [manifest.settings.activeLayerId, manifest.settings.soloLayerId]) {
     if (id !== null && !byId.has(id)) damaged(`the settings name ${id}, which is not a layer`);
+  }
+  const refs = new Set<string>();
+  for (const photo of manifest.photos ?? []) {
+    if (refs.has(photo.ref)) damaged(`two embedded photos stand for ${photo.ref}`);
+    refs.add(photo.ref);
   }
 }
 

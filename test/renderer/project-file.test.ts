@@ -83,13 +83,23 @@ describe('document ↔ project', () => {
     assert.ok(!doc.layers.some((l) => l.id === added.id), `new layer ${added.id} collides with a saved one`);
   });
 
-  it('drops a photo option that names a photo no longer open, and keeps one that is', async () => {
+  it('carries the photo a photo option names while it is open, and points the option at that photo as it is open when reopened', async () => {
     const photo = await astronaut();
     const doc = analysed(photo);
     doc.addEditLayer('face-swap', 'Face swap', { source: 'image:img-9', sourceFace: 0 });
-    const project = documentToProject(doc, sourceBytes, '0.1.0');
-    assert.deepEqual((restoredState(project).layers.at(-1) as { options: unknown }).options, { sourceFace: 0 });
-    assert.deepEqual((restoredState(project, (id) => id === 'img-9').layers.at(-1) as { options: unknown }).options, { source: 'image:img-9', sourceFace: 0 });
+    doc.addEditLayer('face-swap', 'Face swap 2', { source: 'image:img-9', targetLike: 'image:img-4' });
+    const hopper = new Uint8Array([1, 2, 3]);
+    const open = (id: string) => (id === 'img-9' ? { name: 'hopper.jpg', bytes: hopper } : undefined);
+    const project = documentToProject(doc, sourceBytes, '0.1.0', open);
+    assert.deepEqual(project.photos, [{ ref: 'img-9', name: 'hopper.jpg', bytes: hopper }], 'once, and only the photo still open');
+    const optionsOf = (state: ReturnType<typeof restoredState>) => state.layers.slice(-2).map((l) => (l as { options: unknown }).options);
+    // Reopened with that photo open as img-12: both options follow it; the one never carried is dropped.
+    assert.deepEqual(optionsOf(restoredState(project, (id) => (id === 'img-9' ? 'img-12' : null))), [
+      { source: 'image:img-12', sourceFace: 0 },
+      { source: 'image:img-12' },
+    ]);
+    // Nothing open: the edits wait for a photo.
+    assert.deepEqual(optionsOf(restoredState(project)), [{ sourceFace: 0 }, {}]);
   });
 
   it('is dirty after a change or an undo, clean after analysis and after saving', async () => {

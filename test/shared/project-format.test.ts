@@ -33,6 +33,7 @@ function project(): SeamProject {
   return {
     appVersion: '0.1.0',
     source: { name: 'astronaut.png', width: W, height: H, bytes: photoBytes },
+    photos: [],
     layers: [
       { id: 'layer-1', kind: 'semantic', name: 'Hair', group: 'Face 1', visible: true, opacity: 0.4, locked: true, color: [255, 0, 0], label: 13, face: 0, mask: hair },
       { id: 'layer-2', kind: 'mask', name: 'My mask', group: 'Masks', visible: false, opacity: 0.6, locked: false, color: [64, 200, 255], label: null, face: null, mask: painted },
@@ -80,6 +81,33 @@ describe('.seam project format', () => {
     assert.equal((manifest.source as { sha256: string }).sha256, await hashing.sha256(photoBytes));
     // Masks are mostly empty: the zip keeps them small.
     assert.ok(bytes.length < photoBytes.length + 40_000, `project is ${bytes.length} bytes for a ${photoBytes.length}-byte photo`);
+  });
+
+  it("carries the other photos the edits take (a face swap's source), and still reads a format-1 project, which has none", async () => {
+    const hopper = new Uint8Array(readFileSync(join(process.cwd(), 'test', 'fixtures', 'media', 'grace_hopper.jpg')));
+    const withSource: SeamProject = { ...project(), photos: [{ ref: 'img-7', name: 'grace hopper.jpg', bytes: hopper }] };
+    withSource.layers.push({ id: 'layer-8', kind: 'edit', name: 'Face swap', group: 'Edits', visible: true, opacity: 1, locked: false, processor: 'face-swap', options: { source: 'image:img-7' }, limitTo: null });
+    const bytes = await writeProject(withSource, hashing);
+    const back = await parseProject('work.seam', bytes, hashing);
+    assert.deepEqual(back.photos, withSource.photos);
+    assert.deepEqual(back.layers.at(-1), withSource.layers.at(-1));
+    const entry = (manifestOf(bytes).photos as Array<{ entry: string }>)[0]!.entry;
+    assert.equal(entry, 'photos/1-grace_hopper.jpg');
+
+    const another = hopper.slice();
+    another[500]! ^= 0xff;
+    await refused(withEntry(bytes, entry, another), /the embedded photo grace hopper\.jpg is not the one the project was saved with/);
+    await refused(withEntry(bytes, entry, null), /is damaged: photos\/1-grace_hopper\.jpg is missing/);
+    const twice = manifestOf(bytes);
+    twice.photos = [...(twice.photos as unknown[]), ...(twice.photos as unknown[])];
+    await refused(withEntry(bytes, 'project.json', strToU8(JSON.stringify(twice))), /two embedded photos stand for img-7/);
+
+    // A project from before photos were carried: format 1, no `photos`.
+    const old = manifestOf(await writeProject(project(), hashing));
+    delete old.photos;
+    old.formatVersion = 1;
+    const oldBytes = withEntry(await writeProject(project(), hashing), 'project.json', strToU8(JSON.stringify(old)));
+    assert.deepEqual((await parseProject('old.seam', oldBytes, hashing)).photos, []);
   });
 
   it('names the project after the photo', () => {

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { writeProject, type ProjectHashing } from '../../../src/shared/project-format';
+import { PROJECT_FORMAT_VERSION, writeProject, type ProjectHashing } from '../../../src/shared/project-format';
 import type { CorpusCase } from './corpus-case';
 
 const PHOTO = new URL('../../fixtures/media/grace_hopper.jpg', import.meta.url).pathname;
@@ -30,6 +30,7 @@ export async function projectCases(): Promise<CorpusCase[]> {
     {
       appVersion: '0.1.0',
       source: { name: 'grace_hopper.jpg', width: 512, height: 600, bytes: photo },
+      photos: [],
       layers: [{ id: 'layer-1', kind: 'mask', name: 'Mask', group: 'Masks', visible: true, opacity: 1, locked: false, color: [255, 0, 0], label: null, face: null, mask }],
       faces: [],
       semanticEdited: false,
@@ -51,7 +52,7 @@ export async function projectCases(): Promise<CorpusCase[]> {
       return zipSync(files);
     }, /is damaged: project\.json is not valid JSON/),
     project('a project of another format', 'other.seam', () => rezip(good, (m) => (m.format = 'photoshop')), /names another format/),
-    project('a project from a newer Seam (format 2)', 'future.seam', () => rezip(good, (m) => ((m.formatVersion = 2), (m.hologram = { layers: 3 }))), /was made by a newer Seam \(format 2\); this Seam reads up to 1\. Update Seam to open it\./),
+    project(`a project from a newer Seam (format ${PROJECT_FORMAT_VERSION + 1})`, 'future.seam', () => rezip(good, (m) => ((m.formatVersion = PROJECT_FORMAT_VERSION + 1), (m.hologram = { layers: 3 }))), new RegExp(`was made by a newer Seam \\(format ${PROJECT_FORMAT_VERSION + 1}\\); this Seam reads up to ${PROJECT_FORMAT_VERSION}\\. Update Seam to open it\\.`)),
     project('a project from a far newer Seam (format 999) with fields this one does not know', 'far-future.seam', () => rezip(good, (m) => ((m.formatVersion = 999), (m.layers = 'compressed-v9'))), /was made by a newer Seam \(format 999\)/),
     project('a project whose embedded photo is overwritten (CRC mismatch)', 'bad-crc.seam', () => {
       const out = Uint8Array.from(good);

@@ -7,7 +7,7 @@ import { zipSync } from 'fflate';
 import type { AppCommand, ProgressEvent, SeamApi } from '../../../shared/contract';
 import type { ProcessorDescriptor } from '../../../shared/processor-options';
 import type { AutosaveInfo } from '../../../shared/project-contract';
-import { PROJECT_EXTENSION, PROJECT_MIME, looksLikeProject, parseProject, projectFileName, type ProjectHashing } from '../../../shared/project-format';
+import { PROJECT_EXTENSION, PROJECT_MIME, looksLikeProject, parseProject, projectFileName, type ProjectHashing, type ProjectPhoto } from '../../../shared/project-format';
 import { DocumentState, newDocumentKey, type DocumentOrigin } from '../document/document-state.svelte';
 import { AutosaveTimer } from '../document/autosave-timer';
 import { isMaskLayer } from '../document/layers';
@@ -178,13 +178,38 @@ export class Workspace {
       this.report(error);
       return null;
     }
+    const photoIds = await this.#openProjectPhotos(project.photos);
     const origin: DocumentOrigin = {
       sourceBytes: project.source.bytes,
       key: recovered?.documentKey ?? newDocumentKey(),
-      restored: restoredState(project, (imageId) => this.documents.some((d) => d.id === imageId)),
+      restored: restoredState(project, (savedId) => photoIds[savedId] ?? null),
       ...(recovered ? { unsaved: true } : { projectName: name }),
     };
     return this.#open(project.source.name, project.source.bytes, origin, activate);
+  }
+
+  /** A photo open now, by image id, as a project carries it: its name and the bytes it was opened from. */
+  readonly #openPhotoBytes = (imageId: string): { name: string; bytes: Uint8Array } | undefined => {
+    const doc = this.documents.find((d) => d.id === imageId);
+    return doc && { name: doc.name, bytes: doc.sourceBytes };
+  };
+
+  /**
+   * The photos a project's edits take (a face swap's source), open: the one still open under the
+   * id it was saved with, else an open one with the same bytes, else opened now in a tab beside
+   * the project, as it was when the edit was set up. Saved id → id now.
+   */
+  async #openProjectPhotos(photos: readonly ProjectPhoto[]): Promise<Record<string, string>> {
+    // Keys are image ids ("img-…", checked when the project was read): no prototype names.
+    const ids: Record<string, string> = {};
+    for (const photo of photos) {
+      const open =
+        this.documents.find((d) => d.id === photo.ref) ??
+        this.documents.find((d) => sameBytes(d.sourceBytes, photo.bytes)) ??
+        (await this.#open(photo.name, photo.bytes, { sourceBytes: photo.bytes, key: newDocumentKey() }, false));
+      if (open) ids[photo.ref] = open.id;
+    }
+    return ids;
   }
 
   async #open(name: string, bytes: Uint8Array, origin: DocumentOrigin, activate: boolean): Promise<DocumentState | null> {
@@ -275,7 +300,7 @@ export class Workspace {
     this.saving = true;
     try {
       const fileName = withProjectExtension(name?.trim() || doc.projectName || projectFileName(doc.name));
-      const bytes = await writeDocumentProject(doc.doc, doc.sourceBytes, await this.#version(), this.#hashing);
+      const bytes = await writeDocumentProject(doc.doc, doc.sourceBytes, await this.#version(), this.#hashing, this.#openPhotoBytes);
       const saved = await this.#deps.save({ name: fileName, bytes, mime: PROJECT_MIME, kind: 'project', saveAs, fileToken: doc.fileToken });
       if (saved.status === 'cancelled') return false;
       doc.fileToken = saved.fileToken;
@@ -334,7 +359,7 @@ export class Workspace {
   async #autosave(doc: DocumentState): Promise<void> {
     if (!doc.dirty || !this.documents.includes(doc)) return;
     try {
-      const bytes = await writeDocumentProject(doc.doc, doc.sourceBytes, await this.#version(), this.#hashing);
+      const bytes = await writeDocumentProject(doc.doc, doc.sourceBytes, await this.#version(), this.#hashing, this.#openPhotoBytes);
       // Saved or closed while the bytes were being made: nothing to keep.
       if (!doc.dirty || !this.documents.includes(doc)) return;
       const saved = await this.#deps.api.writeAutosave({ documentKey: doc.key, name: doc.projectName ?? projectFileName(doc.name), bytes });
@@ -542,4 +567,10 @@ function withProjectExtension(name: string): string {
 /** PyTorch checkpoints (what SEAN publishes) are imported as models, not opened as documents. */
 export function isModelCheckpoint(name: string): boolean {
   return /\.(pth|pt)$/i.test(name);
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
