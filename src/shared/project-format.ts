@@ -14,6 +14,7 @@
  */
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import { z } from 'zod';
+import { ImageIdSchema } from './editor-contract';
 import { SeamError } from './errors';
 
 export const PROJECT_FORMAT = 'seam-project';
@@ -69,9 +70,6 @@ const EditLayerManifest = z
   })
   .strict();
 
-/** The id a photo option names ("image:<id>"), as the editor contract spells image ids. */
-const PhotoRefSchema = z.string().regex(/^img-[0-9a-z]{1,24}$/, 'not an image id');
-
 const EmbeddedPhotoSchema = z
   .object({
     name: z.string().min(1).max(255),
@@ -92,7 +90,7 @@ const ManifestSchema = z
       .strict()
       .refine((s) => s.width * s.height <= MAX_PIXELS, 'the photo is larger than 100 megapixels'),
     /** The other photos edits take, under the id their options name them by when saved (none before format 2). */
-    photos: z.array(EmbeddedPhotoSchema.extend({ ref: PhotoRefSchema }).strict()).max(MAX_PHOTOS).optional(),
+    photos: z.array(EmbeddedPhotoSchema.extend({ ref: ImageIdSchema }).strict()).max(MAX_PHOTOS).optional(),
     /** Bottom to top, as the document keeps them. */
     layers: z.array(z.discriminatedUnion('kind', [MaskLayerManifest, EditLayerManifest])).max(MAX_LAYERS),
     /** The faces found when the project was saved, in the order the layers' `face` numbers use. */
