@@ -195,6 +195,7 @@ describe('projects, autosave and mask export in Chromium, against the real engin
     assert.ok(swap.changed > 500, `the reopened swap changes ${swap.changed} canvas pixels`);
     assert.ok(swap.box!.x0 > 120 && swap.box!.x1 < 340 && swap.box!.y0 > 20 && swap.box!.y1 < 260, `the change at ${JSON.stringify(swap.box)} is her face`);
     await page.getByRole('button', { name: 'Show Face swap' }).click();
+    await settled(page);
     await shot(page, '05-reopened-swap');
     assert.deepEqual(pageErrors, []);
   });
