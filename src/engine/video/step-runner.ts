@@ -85,12 +85,15 @@ export function inlineStepRunner(deps: EditDeps, ctx: JobContext, openedPhoto?: 
   return {
     workers: 0,
     run: (job) => runStepJob(deps, job, processContext, sets),
-    dispose: async () => {
-      const all = [...sets.values()];
-      sets.clear();
-      await Promise.all(all.map((set) => set.disposeAll()));
-    },
+    dispose: () => disposeInstanceSets(sets),
   };
+}
+
+/** Lets go of every instance set a runner made (the inline runner's, a worker's), leaving the map empty. */
+export async function disposeInstanceSets(sets: Map<number, ProcessorInstances>): Promise<void> {
+  const all = [...sets.values()];
+  sets.clear();
+  await Promise.all(all.map((set) => set.disposeAll()));
 }
 
 /** One job with the given context and instance sets: the inline runner and a worker both call this. */

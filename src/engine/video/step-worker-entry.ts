@@ -9,7 +9,7 @@ import { ownsItsBuffer } from '../host/transfer';
 import type { Logger } from '../context';
 import { createProcessContext, type ProcessorInstances } from '../edit/edit-photo';
 import type { LoadedPhoto } from '../edit/processor';
-import { runStepJob, type StepResult } from './step-runner';
+import { disposeInstanceSets, runStepJob, type StepResult } from './step-runner';
 import type { StepWorkerData, StepWorkerReply, StepWorkerRequest } from './step-workers';
 import { createVideoEditDeps } from './video-edit-deps';
 
@@ -36,7 +36,7 @@ const sets = new Map<number, ProcessorInstances>();
 
 port.on('message', (request: StepWorkerRequest) => {
   if (request.kind === 'close') {
-    void Promise.all([...sets.values()].map((set) => set.disposeAll()))
+    void disposeInstanceSets(sets)
       .then(() => deps.pool.releaseAll())
       .finally(() => port.close());
     return;
