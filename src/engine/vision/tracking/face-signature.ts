@@ -36,7 +36,7 @@ export function faceSignature(image: PixelSource, points: readonly Landmark[]): 
     // Rotate into the face's frame (eyes level), in eye-corner distances.
     geometry.push((cos * dx + sin * dy) / iod, (-sin * dx + cos * dy) / iod);
   }
-  const colour = signaturePatches(points).flatMap((patch) => patchChromaticity(image, patch));
+  const colour = signaturePatches(points, iod).flatMap((patch) => patchChromaticity(image, patch));
   return { geometry, colour };
 }
 
@@ -49,10 +49,10 @@ function eyeCornerDistance(points: readonly Landmark[]): number {
 /**
  * The skin patches faceSignature reads (whole pixels, possibly past the image's edge, where
  * reading stops): one place says which pixels, so a caller converting a frame lazily converts
- * exactly these.
+ * exactly these. `iod`: the eye-corner distance, for a caller that has measured it already.
  */
-export function signaturePatches(points: readonly Landmark[]): Box[] {
-  const radius = Math.max(1, Math.round(eyeCornerDistance(points) * 0.08));
+export function signaturePatches(points: readonly Landmark[], iod = eyeCornerDistance(points)): Box[] {
+  const radius = Math.max(1, Math.round(iod * 0.08));
   return COLOUR_PATCHES.map((index) => {
     const x = Math.floor(points[index]!.x) - radius;
     const y = Math.floor(points[index]!.y) - radius;
